@@ -1,0 +1,67 @@
+"""Where the app reads its resources and writes its data: nothing else builds paths.
+
+User data (database, logs, settings) goes to the platform's user data folder,
+or wholly to ``CONSULT_AID_DATA_DIR`` when that is set. Resources are found
+the same way from a source tree (``resources/`` beside the package) and from
+an installed wheel (``consult_aid/resources``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ConsultAid"
+DATA_DIR_ENV = "CONSULT_AID_DATA_DIR"
+DATABASE_URL_ENV = "CONSULT_AID_DATABASE_URL"
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def resources_dir() -> Path:
+    """The resources folder: inside the package when installed, beside it in a checkout."""
+    for candidate in (_PACKAGE / "resources", _PACKAGE.parent / "resources"):
+        if (candidate / "procedures").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "Consult Aid's resources folder is missing: reinstall the app or run it from its source."
+    )
+
+
+def procedures_dir() -> Path:
+    """The bundled content packs."""
+    return resources_dir() / "procedures"
+
+
+def data_dir() -> Path:
+    """The one folder everything the app writes goes to; created owner-only."""
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    folder = (
+        Path(override).expanduser()
+        if override
+        else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def logs_dir() -> Path:
+    """Log files, inside the data folder."""
+    folder = data_dir() / "logs"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    return folder
+
+
+def settings_file() -> Path:
+    """The window and app settings (Qt INI format), inside the data folder."""
+    return data_dir() / "settings.ini"
+
+
+def database_url() -> str:
+    """The database to use: ``CONSULT_AID_DATABASE_URL`` or SQLite in the data folder."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    return f"sqlite:///{(data_dir() / 'consult-aid.sqlite3').as_posix()}"
