@@ -1,0 +1,58 @@
+"""Composition root: paths, logging, the database and services, then the window.
+
+The only module (with cli.py) that wires the layers together. The services are
+opened by a factory that the window runs off the GUI thread, so the window is
+on screen before SQLAlchemy, the migrations and the content pack have loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from consult_aid import paths
+from consult_aid.logging_setup import configure
+
+if TYPE_CHECKING:
+    from consult_aid.services.bundle import Services
+
+log = logging.getLogger(__name__)
+
+
+def services_factory(url: str, *, demo: bool = False) -> Callable[[], Services]:
+    """Return a callable that opens the services (and seeds them in demo mode)."""
+
+    def open_them() -> Services:
+        # Imported here, on the worker thread: these modules are the slow part of start-up.
+        from consult_aid.services.bundle import open_services
+
+        services = open_services(url, paths.procedures_dir())
+        if demo:
+            from consult_aid.demo import seed
+
+            seed(services)
+        return services
+
+    return open_them
+
+
+def run_window(*, demo: bool = False) -> int:
+    """Open the main window on the configured database (or a demo one); return the exit code."""
+    from consult_aid.ui.application import run_gui
+
+    if not demo:
+        configure(paths.logs_dir())
+        log.info("starting")
+        return run_gui(services_factory(paths.database_url()), paths.settings_file())
+    # A demo never touches the real data folder: everything lives in a folder
+    # that is removed when the window closes.
+    folder = Path(tempfile.mkdtemp(prefix="consult-aid-demo-"))
+    try:
+        url = f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}"
+        return run_gui(services_factory(url, demo=True), folder / "settings.ini", demo=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""Command line: no arguments opens the window; sub-commands do batch work.
+
+Kept light on imports: the window path must start fast, so each branch
+imports what it needs only once it is chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from consult_aid import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="consult-aid",
+        description="Consult Aid: the consent discussion before spinal surgery.",
+        epilog=(
+            "Environment: CONSULT_AID_DATA_DIR moves everything the app writes to one folder; "
+            "CONSULT_AID_DATABASE_URL selects another database."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open on a throwaway database with sample patients and a sample clinician",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    content = commands.add_parser("content", help="work with content packs")
+    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION")
+    check = content_commands.add_parser(
+        "check", help="validate content pack files; exits non-zero on any error"
+    )
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a pack (.yaml) file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "content":
+        if args.content_command != "check":
+            parser.error("content needs an action: consult-aid content check FILE")
+        from consult_aid.content.check_command import run_check
+
+        return run_check(list(args.files), sys.stdout)
+    from consult_aid.app import run_window
+
+    return run_window(demo=bool(args.demo))
