@@ -7,7 +7,6 @@ points into the test's own temporary folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Give each test its own data folder and no database override."""
     folder = tmp_path / "data"
     monkeypatch.setenv("CONSULT_AID_DATA_DIR", str(folder))
     monkeypatch.delenv("CONSULT_AID_DATABASE_URL", raising=False)
-    yield folder
+    return folder

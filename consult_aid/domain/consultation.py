@@ -145,7 +145,9 @@ def check_detail(detail: Detail, value: str) -> str:
         _enum_value(Decision, detail, value)
     elif detail is Detail.MDT_DATE and value:
         try:
-            date.fromisoformat(value)
+            # fromisoformat also takes "20240305" and "2024-W10-2"; keep only YYYY-MM-DD.
+            if date.fromisoformat(value).isoformat() != value:
+                raise ValueError(value)
         except ValueError:
             raise InvalidInput({detail.value: "Give the MDT date as YYYY-MM-DD."}) from None
     return value

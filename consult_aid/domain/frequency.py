@@ -138,11 +138,32 @@ class Figure:
         return f"{low.value} to {high.value}"
 
 
+def _shown_count(value: float) -> tuple[float, int]:
+    """The count a person reads, and how many decimals it is shown with.
+
+    A whole number (halves rounded up: 4.59 reads "5"), since a patient reads
+    "about 5 in 1,000" more easily than "4.6". Only below 1 is one significant
+    figure kept ("0.5", "0.03"): a risk that is not zero must never read
+    "0 in ...", nor be doubled by rounding 0.5 up to 1.
+    """
+    if value <= 0:
+        return 0.0, 0
+    if value >= 1:
+        return float(math.floor(value + 0.5)), 0
+    decimals = max(1, -math.floor(math.log10(value)))
+    return round(value, decimals), decimals
+
+
+def _fmt_shown(shown: float, decimals: int) -> str:
+    """Format a count already rounded by _shown_count, thousands separated."""
+    if decimals == 0:
+        return f"{round(shown):,}"
+    return f"{shown:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
 def _fmt_count(value: float) -> str:
     """Show a count as a person says it: whole numbers, thousands separated."""
-    if value >= 10 or value == int(value):
-        return f"{round(value):,}"
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return _fmt_shown(*_shown_count(value))
 
 
 def common_denominator(figures: list[Figure]) -> int:
@@ -195,9 +216,19 @@ def express(figure: Figure, denominator: int | None = None) -> str:
 def express_both_ways(figure: Figure, denominator: int, event: str) -> str:
     """Frame a figure both ways: "about 5 in 1,000 get an infection; about 995 do not"."""
     said = express(figure, denominator)
-    top = figure.probability * denominator
-    rest = denominator - top
-    rest_prefix = "" if figure.comparator is Comparator.EXACTLY else "about "
+    if figure.numerator == 0 and not figure.numerator_high:
+        # express() keeps the figure's own count ("none in 1,025"); so does the rest.
+        return f"{said} {event}; {figure.denominator:,} in {figure.denominator:,} do not"
+    scale = denominator / figure.denominator
+    # The rest is taken from the count as shown, so the two framings add up.
+    top, decimals = _shown_count(figure.probability * denominator)
+    rest = _fmt_shown(denominator - top, decimals)
+    if figure.numerator_high is not None:
+        bottom, low_decimals = _shown_count(figure.numerator * scale)
+        rest = f"{rest} to {_fmt_shown(denominator - bottom, low_decimals)}"
+    # An exact figure that had to be rounded reads "about" (see express), both ways.
+    exact = figure.comparator is Comparator.EXACTLY and not said.startswith("about ")
+    rest_prefix = "" if exact else "about "
     if figure.comparator is Comparator.LESS_THAN:
         rest_prefix = "more than "
-    return f"{said} {event}; {rest_prefix}{_fmt_count(rest)} in {denominator:,} do not"
+    return f"{said} {event}; {rest_prefix}{rest} in {denominator:,} do not"

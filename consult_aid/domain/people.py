@@ -11,7 +11,7 @@ from consult_aid.domain import nhs_number
 from consult_aid.domain.errors import InvalidInput
 
 EARLIEST_BIRTH = date(1900, 1, 1)
-_GMC = re.compile(r"^\d{7}$")
+_GMC = re.compile(r"^[0-9]{7}$")  # ASCII only: \d would take Arabic-Indic digits
 _HOSPITAL_NUMBER = re.compile(r"^[A-Za-z0-9/-]{1,20}$")
 _MAX_NAME = 200
 
