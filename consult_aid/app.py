@@ -53,6 +53,11 @@ def run_window(*, demo: bool = False) -> int:
     folder = Path(tempfile.mkdtemp(prefix="consult-aid-demo-"))
     try:
         url = f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}"
-        return run_gui(services_factory(url, demo=True), folder / "settings.ini", demo=True)
+        settings = folder / "settings.ini"
+        # The sample clinician is the first row of a new database: pre-select it
+        # so the demo opens straight on the patients page. Should that ever not
+        # hold, the window falls back to asking, as on a first run.
+        settings.write_text("[clinician]\nid=1\n", encoding="utf-8")
+        return run_gui(services_factory(url, demo=True), settings, demo=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

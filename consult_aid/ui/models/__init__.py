@@ -1,0 +1,1 @@
+"""Thin Qt item models over the plain data the services hand back."""

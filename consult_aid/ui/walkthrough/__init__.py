@@ -1,0 +1,1 @@
+"""The consultation walkthrough: navigator, topic, state buttons, notes and side panels."""

@@ -1,0 +1,161 @@
+"""Fixtures for the window's tests: a fresh database and settings file per test.
+
+Every window a test opens is closed at the end, its runner drained and
+stopped, and its services closed; a test that leaves a visible top-level
+window behind fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from consult_aid import paths
+from consult_aid.domain import nhs_number
+from consult_aid.domain.people import Clinician, ClinicianDraft, ClinicianRole
+from consult_aid.services.bundle import Services, open_services
+from consult_aid.ui.main_window import MainWindow
+from consult_aid.ui.service_runner import ServiceRunner
+from consult_aid.ui.settings import WindowSettings
+
+WAIT_MS = 10_000
+_HERE = Path(__file__).resolve().parent
+# Qt's offscreen platform warns for every top-level window with a layout; the
+# warning is about the test platform, not the app, so only it is let through.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Let the offscreen platform's size-hint warning through in the window's tests."""
+    for item in items:
+        if _HERE in item.path.parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@dataclass
+class Harness:
+    """Opens windows and services over one database and one settings file.
+
+    Attributes:
+        folder: the test's temporary folder.
+        qtbot: pytest-qt's robot.
+    """
+
+    folder: Path
+    qtbot: Any
+    wait_ms: int = WAIT_MS
+    _services: list[Services] = field(default_factory=list)
+    _windows: list[tuple[MainWindow, ServiceRunner]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """The test's SQLite database."""
+        return f"sqlite:///{(self.folder / 'db.sqlite3').as_posix()}"
+
+    @property
+    def settings_path(self) -> Path:
+        """The test's settings file."""
+        return self.folder / "settings.ini"
+
+    @staticmethod
+    def nhs_number(serial: int) -> str:
+        """A valid NHS number in the synthetic 999 range (never a real patient's)."""
+        for n in range(serial, serial + 100):
+            candidate = f"999{n:06d}"
+            for check in range(10):
+                if nhs_number.is_valid(candidate + str(check)):
+                    return candidate + str(check)
+        raise AssertionError("no valid synthetic number near this serial")
+
+    def modal(self, kind: type[QWidget]) -> Any:
+        """Wait for a modal dialog of a kind to be open, and return it."""
+        self.qtbot.waitUntil(
+            lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=WAIT_MS
+        )
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        self.activate(dialog)
+        return dialog
+
+    def activate(self, window: QWidget) -> None:
+        """Make a window the active one (as a click on it would), for its shortcuts."""
+        window.activateWindow()
+        self.qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+
+    def modal_closed(self, window: QWidget) -> None:
+        """Wait for the modal dialog to go, and the window to be active again."""
+        self.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+        self.activate(window)
+
+    @property
+    def services(self) -> Services:
+        """The services opened last."""
+        return self._services[-1]
+
+    def open_services(self) -> Services:
+        """Real services over the test's database."""
+        services = open_services(self.url, paths.procedures_dir())
+        self._services.append(services)
+        return services
+
+    def seed_clinician(self) -> Clinician:
+        """Store a clinician and remember it in settings (so no profile dialog appears)."""
+        services = self.open_services()
+        clinician = services.clinicians.create(
+            ClinicianDraft(
+                "Ada Surgeon", ClinicianRole.CONSULTANT_SURGEON, "1234567", "St Elsewhere"
+            )
+        )
+        WindowSettings(self.settings_path).clinician_id = clinician.id
+        return clinician
+
+    def window(self, *, demo: bool = False, wait_ready: bool = True) -> MainWindow:
+        """Show a new main window over freshly opened services."""
+        runner = ServiceRunner()
+        window = MainWindow(WindowSettings(self.settings_path), runner, demo=demo)
+        self._windows.append((window, runner))
+        window.show()
+        self.qtbot.waitExposed(window)
+        self.activate(window)
+        if wait_ready:
+            with self.qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+                window.open_store(self.open_services)
+        else:
+            window.open_store(self.open_services)
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        """Close a window as a person would, then stop its runner."""
+        for shown, runner in list(self._windows):
+            if shown is window:
+                window.close()
+                runner.drain(WAIT_MS)
+                runner.stop()
+                self._windows.remove((shown, runner))
+                window.deleteLater()
+
+    def finish(self) -> None:
+        """Close whatever the test left open."""
+        for window, _runner in list(self._windows):
+            self.close(window)
+        for services in self._services:
+            services.close()
+        self._services.clear()
+
+
+@pytest.fixture
+def harness(qtbot: Any, tmp_path: Path) -> Iterator[Harness]:
+    """A harness whose windows and services are closed after the test."""
+    made = Harness(tmp_path, qtbot)
+    yield made
+    made.finish()
+    QApplication.processEvents()
+    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in left:
+        widget.close()
+    assert not left, f"windows left open: {left}"
