@@ -33,9 +33,9 @@ def _report():
     os._exit(0)
 
 _exec = QApplication.exec
-def _exec_then_report(*args):
+def _exec_then_report(*_args):
     QTimer.singleShot(0, _report)
-    return _exec(*args)
+    return _exec()
 QApplication.exec = _exec_then_report
 """
 

@@ -102,8 +102,11 @@ class TopicPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.content)
         self.splitter.addWidget(controls)
-        self.splitter.setStretchFactor(0, 3)
+        # The content is what the patient reads across the desk: it gets most
+        # of the height, the controls and note what they need.
+        self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([560, 240])
         layout.addWidget(self.splitter)
 
         self._note_timer = QTimer(self)
