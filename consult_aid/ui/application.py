@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from consult_aid.ui.main_window import MainWindow
+from consult_aid.ui.plain_label import plain_message_box
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.settings import WindowSettings
 
@@ -41,11 +42,15 @@ def run_gui(
     opened: list[Services] = []
 
     def on_failed(message: str) -> None:
-        QMessageBox.critical(
-            window,
-            "Consult Aid cannot start",
-            f"The record store could not be opened.\n\n{message}",
+        box = plain_message_box(
+            QMessageBox(
+                QMessageBox.Icon.Critical,
+                "Consult Aid cannot start",
+                f"The record store could not be opened.\n\n{message}",
+                parent=window,
+            )
         )
+        box.exec()
         app.exit(1)
 
     window.store_failed.connect(on_failed)

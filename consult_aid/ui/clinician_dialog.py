@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from consult_aid.domain.errors import InvalidInput
 from consult_aid.domain.people import Clinician, ClinicianDraft, ClinicianRole
 from consult_aid.ui.form_errors import ERROR_STYLE, FieldErrors
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.text import error_text
 
@@ -100,7 +101,7 @@ class ClinicianDialog(QDialog):
             form.addRow(label, field)
             form.addRow("", self._errors.label_for(key, field, title))
         layout.addLayout(form)
-        self.general = QLabel()
+        self.general = plain_label()
         self.general.setStyleSheet(ERROR_STYLE)
         self.general.setWordWrap(True)
         self.general.hide()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from consult_aid.ui.plain_label import plain_label
+
 ERROR_STYLE = "color: #a4001d; font-weight: bold;"
 
 
@@ -20,7 +22,7 @@ class FieldErrors:
 
     def label_for(self, name: str, field: QWidget, title: str) -> QLabel:
         """Make the (hidden) error label of a field; put it in the layout under the field."""
-        label = QLabel()
+        label = plain_label()
         label.setObjectName(f"error_{name}")
         label.setWordWrap(True)
         label.setStyleSheet(ERROR_STYLE)

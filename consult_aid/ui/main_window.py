@@ -26,6 +26,7 @@ from consult_aid.domain.people import Clinician
 from consult_aid.services.views import ConsultationSummary, ConsultationView
 from consult_aid.ui.clinician_dialog import ClinicianDialog
 from consult_aid.ui.patient_panel import PatientPanel
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.resume_dialog import ResumeDialog
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Consult Aid — record of discussion" + (" (DEMO)" if demo else ""))
         self.setAccessibleName("Consult Aid")
         self.status = SaveStatus()
-        self.clinician_label = QLabel()
+        self.clinician_label = plain_label()
         self.clinician_label.setAccessibleName("Clinician")
         self.statusBar().addWidget(self.clinician_label, 1)
         self.statusBar().addPermanentWidget(self.status)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from consult_aid.domain.errors import Conflict, InvalidInput
 from consult_aid.domain.people import Patient, PatientDraft
 from consult_aid.ui.form_errors import ERROR_STYLE, FieldErrors
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.text import error_text
 
@@ -89,7 +90,7 @@ class PatientDialog(QDialog):
             form.addRow(label, field)
             form.addRow("", self._errors.label_for(key, field, title))
         layout.addLayout(form)
-        self.general = QLabel()
+        self.general = plain_label()
         self.general.setObjectName("general_error")
         self.general.setStyleSheet(ERROR_STYLE)
         self.general.setWordWrap(True)

@@ -25,6 +25,7 @@ from consult_aid.services.views import ConsultationSummary, ConsultationView
 from consult_aid.ui.models.consultation_list import ConsultationListModel
 from consult_aid.ui.models.patient_table import PatientTableModel
 from consult_aid.ui.patient_dialog import PatientDialog
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.start_dialog import StartDialog
@@ -94,7 +95,7 @@ class PatientPanel(QWidget):
         self.results.setStyleSheet("font-size: 12pt;")
         layout.addWidget(self.results, 3)
 
-        self.selected_label = QLabel("Consultations of the selected patient:")
+        self.selected_label = plain_label("Consultations of the selected patient:")
         layout.addWidget(self.selected_label)
         self.consultation_model = ConsultationListModel()
         self.consultations = QListView()
@@ -112,7 +113,7 @@ class PatientPanel(QWidget):
         buttons.addWidget(self.resume_button)
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setAccessibleName("Patients page message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)

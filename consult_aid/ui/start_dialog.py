@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,17 +32,27 @@ class StartDialog(QDialog):
         self.setModal(True)
         layout = QVBoxLayout(self)
         intro = QLabel(f"Start a consultation with {patient_name} about:")
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self._group = QButtonGroup(self)
         self.choices: list[tuple[str, str]] = []
         for pack in packs:
+            # The procedure once as a heading, then one choice per variant with
+            # its one-line description, so the two read apart at a glance.
+            heading = QLabel(f"<b>{html.escape(pack.procedure)}</b>")
+            heading.setTextFormat(Qt.TextFormat.RichText)
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
             for variant in pack.variants:
-                button = QRadioButton(f"{pack.procedure} — {variant.name}")
+                button = QRadioButton(variant.name)
                 button.setAccessibleName(f"{pack.procedure}, {variant.name}")
+                button.setAccessibleDescription(variant.description)
                 self._group.addButton(button, len(self.choices))
                 self.choices.append((pack.id, variant.id))
                 layout.addWidget(button)
+                if variant.description:
+                    layout.addWidget(_description(variant.description))
         if self.choices:
             self._group.button(0).setChecked(True)
             self._group.button(0).setFocus()
@@ -63,3 +76,12 @@ class StartDialog(QDialog):
         for row, (_pack, variant) in enumerate(self.choices):
             if variant == variant_id:
                 self._group.button(row).setChecked(True)
+
+
+def _description(text: str) -> QLabel:
+    """A wrapped, indented description under a radio button (whose own text cannot wrap)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setContentsMargins(24, 0, 0, 8)
+    return label

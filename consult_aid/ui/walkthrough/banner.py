@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from consult_aid.services.views import ConsultationView
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.text import uk_date
 
 
@@ -31,15 +32,15 @@ class PatientBanner(QFrame):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        self.patient_line = QLabel()
+        self.patient_line = plain_label()
         self.patient_line.setObjectName("banner_patient")
         self.patient_line.setStyleSheet("font-size: 16pt; font-weight: bold; color: #0b2545;")
         self.patient_line.setAccessibleName("Patient")
         self.patient_line.setWordWrap(True)
-        self.content_line = QLabel()
+        self.content_line = plain_label()
         self.content_line.setAccessibleName("Procedure and content version")
         self.content_line.setWordWrap(True)
-        self.review_warning = QLabel()
+        self.review_warning = plain_label()
         self.review_warning.setAccessibleName("Content review warning")
         self.review_warning.setStyleSheet(
             "background: #fff4ce; color: #5c3b00; font-weight: bold; padding: 4px;"

@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -42,6 +41,7 @@ from consult_aid.services.views import ConsultationView
 from consult_aid.ui.form_errors import ERROR_STYLE
 from consult_aid.ui.models.navigator import NavigatorModel
 from consult_aid.ui.models.open_topics import OpenTopic
+from consult_aid.ui.plain_label import plain_label, plain_message_box
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.text import error_text
@@ -111,7 +111,7 @@ class ConsultationPage(QWidget):
         layout = QVBoxLayout(self)
         self.banner = PatientBanner()
         layout.addWidget(self.banner)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("walkthrough_error")
         self.error.setAccessibleName("Problem")
         self.error.setStyleSheet(ERROR_STYLE + " background: #fde7e9; padding: 4px;")
@@ -547,7 +547,9 @@ class ConsultationPage(QWidget):
                 f"{len(done.open_topic_ids)} topics are still open: {titles}{more}.\n\n"
                 "End the consultation anyway? The record cannot be changed afterwards."
             )
-        box = QMessageBox(QMessageBox.Icon.Question, "End consultation", text, parent=self)
+        box = plain_message_box(
+            QMessageBox(QMessageBox.Icon.Question, "End consultation", text, parent=self)
+        )
         box.setObjectName("end_confirmation")
         box.setAccessibleName("End consultation")
         end = box.addButton("End consultation", QMessageBox.ButtonRole.AcceptRole)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult_aid.ui.form_errors import ERROR_STYLE
+from consult_aid.ui.plain_label import plain_label
 
 
 class ReasonDialog(QDialog):
@@ -28,7 +29,7 @@ class ReasonDialog(QDialog):
         self.setModal(True)
         self.resize(520, self.sizeHint().height())
         layout = QVBoxLayout(self)
-        prompt = QLabel(f"Why does “{topic_title}” not apply to this patient?")
+        prompt = plain_label(f"Why does “{topic_title}” not apply to this patient?")
         prompt.setWordWrap(True)
         layout.addWidget(prompt)
         self.reason = QLineEdit(reason)

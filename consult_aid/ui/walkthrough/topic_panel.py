@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult_aid.domain.consultation import TopicRecord, TopicState
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.text import STATE_COLOURS, state_text
 
 BODY_POINTS = 16
@@ -65,7 +66,7 @@ class TopicPanel(QWidget):
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 4, 0, 0)
-        self.state_label = QLabel()
+        self.state_label = plain_label()
         self.state_label.setObjectName("topic_state")
         self.state_label.setAccessibleName("Topic state")
         self.state_label.setStyleSheet("font-size: 13pt; font-weight: bold;")

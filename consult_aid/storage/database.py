@@ -1,0 +1,172 @@
+"""Opening the database: the engine, its per-connection settings, and migration to head.
+
+SQLite is the single-workstation store. Each connection runs in WAL mode with
+``synchronous=FULL`` so that a commit that has returned survives a killed
+process or a power cut, enforces foreign keys, and waits for a busy writer
+rather than failing. Sessions from ``write_session`` begin with ``BEGIN
+IMMEDIATE``: SQLite then takes the write lock up front, so a read-then-write
+(the next change number) waits its turn instead of failing half-way with
+"database is locked"; plain sessions begin a read that blocks no one. Nothing
+else here assumes SQLite, so a PostgreSQL URL works the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "consult_aid_write"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """The database could not be opened or brought up to date; the message says which and why."""
+
+
+class Database:
+    """An open database at the current schema.
+
+    Attributes:
+        engine: the SQLAlchemy engine (closed by ``close``).
+        url: the URL with any password hidden, for messages and logs.
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(_writing(engine), expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Connect, migrate to the newest schema this version knows, and return the database.
+
+        Raises:
+            DatabaseError: the URL is unusable, the file is not a database, the
+                schema is newer than this version knows, or the server cannot be
+                reached. The file is not changed in any of these cases.
+        """
+        try:
+            parsed = make_url(url)
+        except exc.ArgumentError:
+            raise DatabaseError(
+                "The database address is not a valid database URL "
+                "(expected, for example, sqlite:///path/to/file.sqlite3)."
+            ) from None
+        shown = parsed.render_as_string(hide_password=True)
+        try:
+            engine = _create_engine(parsed)
+        except (exc.ArgumentError, ImportError) as error:
+            raise DatabaseError(f"Cannot use the database {shown}: {error}") from None
+        try:
+            _create_private_file(parsed)
+            _migrate(engine, shown)
+        except DatabaseError:
+            engine.dispose()
+            raise
+        except (exc.SQLAlchemyError, CommandError, OSError) as error:
+            engine.dispose()
+            raise DatabaseError(f"Cannot open the database {shown}: {_reason(error)}") from None
+        return cls(engine, shown)
+
+    def session(self) -> Session:
+        """A new session for reading; use ``with db.session() as s, s.begin():``."""
+        return self._sessions()
+
+    def write_session(self) -> Session:
+        """A new session for a transaction that writes; used like ``session``.
+
+        On SQLite it takes the write lock when it begins, so concurrent writers
+        queue (up to the busy timeout) rather than fail part-way through.
+        """
+        return self._write_sessions()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling skips BEGIN before DDL, which would
+    # let a half-run migration commit; SQLAlchemy issues BEGIN itself instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    writing = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _writing(engine: Engine) -> Engine:
+    """The same engine, marked so that its transactions begin by taking the write lock."""
+    return engine.execution_options(**{_WRITE_OPTION: True})
+
+
+def _create_private_file(url: URL) -> None:
+    """Create a new SQLite file readable by its owner only: it holds patient data."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(str(url.database))
+    if path.exists():
+        return
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+
+
+def alembic_config() -> Config:
+    """Alembic's settings, built in code so that an installed wheel needs no alembic.ini."""
+    config = Config()
+    # Config values go through configparser, where "%" starts an interpolation.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+def _migrate(engine: Engine, shown: str) -> None:
+    config = alembic_config()
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    with _writing(engine).begin() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        unknown = sorted(rev for rev in current if rev not in known)
+        if unknown:
+            raise DatabaseError(
+                f"The database {shown} was made by a newer version of Consult Aid "
+                f"(schema revision {', '.join(unknown)}, which this version does not know). "
+                "Install the newer version; this one will not change the database."
+            )
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's own words, without SQLAlchemy's long help text and statement dump."""
+    if isinstance(error, exc.DBAPIError) and error.orig is not None:
+        return str(error.orig)
+    return str(error).split("\n", 1)[0]

@@ -1,0 +1,1 @@
+"""Alembic migrations, run in code by ``Database.open`` (no alembic.ini needed)."""

@@ -1,0 +1,193 @@
+"""The tables, as typed SQLAlchemy 2 models; Alembic migrations must match these exactly.
+
+Only portable types are used (no SQLite-only behaviour) so that the same models
+serve PostgreSQL later. Two tables are append-only and give the history:
+``consultation_changes`` (what the projection tables are replayed from) and
+``audit_log`` (who did what). Their ids never go back or get reused, which a
+later HMAC chain over the audit log relies on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from consult_aid.storage.utc_datetime import UtcDateTime
+
+# Fixed constraint names keep migrations portable and comparable across backends.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME_LENGTH = 200
+ID_LENGTH = 100
+
+
+class Base(DeclarativeBase):
+    """Base of every table; datetimes are always aware UTC, JSON is portable JSON."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute as is
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class ClinicianRow(Base):
+    """A clinician's profile."""
+
+    __tablename__ = "clinicians"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    role: Mapped[str] = mapped_column(String(80))
+    gmc_number: Mapped[str] = mapped_column(String(7))
+    hospital: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PatientRow(Base):
+    """A patient; the NHS number (ten digits, no spaces) is unique."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nhs_number: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    # The name folded to plain lower-case letters, so LIKE finds "zoe" in "Zoë" on any backend.
+    search_key: Mapped[str] = mapped_column(String(2 * NAME_LENGTH), index=True)
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    hospital_number: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class PackSnapshotRow(Base):
+    """The exact text of a content pack as used, so an old consultation reads as it was held."""
+
+    __tablename__ = "pack_snapshots"
+
+    content_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    version: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime]
+
+
+class ConsultationRow(Base):
+    """A consultation's fixed header: who, with which exact content, and when."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (Index("ix_consultations_ended_at_started_at", "ended_at", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+    pack_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    pack_version: Mapped[str] = mapped_column(String(50))
+    pack_hash: Mapped[str] = mapped_column(ForeignKey("pack_snapshots.content_hash"))
+    variant_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class ChangeRow(Base):
+    """One entry of a consultation's append-only change log."""
+
+    __tablename__ = "consultation_changes"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(ID_LENGTH))
+    value: Mapped[dict[str, Any]]
+    at: Mapped[datetime]
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class TopicStateRow(Base):
+    """Projection: where one topic of a consultation stands now."""
+
+    __tablename__ = "topic_states"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    state: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    material: Mapped[bool]
+    changed_at: Mapped[datetime | None]
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class ChecklistTickRow(Base):
+    """Projection: a ticked risk factor or medicine (no row means not ticked)."""
+
+    __tablename__ = "checklist_ticks"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    checklist: Mapped[str] = mapped_column(String(30), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+
+
+class QuestionRow(Base):
+    """Projection: a question the patient asked and the answer, in the order first asked."""
+
+    __tablename__ = "questions"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+
+
+class DetailRow(Base):
+    """Projection: the current value of one free-standing detail of a consultation."""
+
+    __tablename__ = "consultation_details"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    detail: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """One line of the append-only audit trail: who did what, to what, when."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    # Null only for first-run setup, before any clinician exists.
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    detail: Mapped[dict[str, Any]]
