@@ -88,18 +88,15 @@ class ClinicianDialog(QDialog):
         self.gmc_number = QLineEdit()
         self.gmc_number.setPlaceholderText("7 digits")
         self.hospital = QLineEdit()
-        for key, title, field in (
-            ("name", "Name", self.name),
-            ("role", "Role", self.role),
-            ("gmc_number", "GMC number", self.gmc_number),
-            ("hospital", "Hospital", self.hospital),
-        ):
-            field.setAccessibleName(title)
-            field.setObjectName(key)
-            label = QLabel(f"&{title}:")
-            label.setBuddy(field)
-            form.addRow(label, field)
-            form.addRow("", self._errors.label_for(key, field, title))
+        self._errors.add_rows(
+            form,
+            (
+                ("name", "Name", self.name),
+                ("role", "Role", self.role),
+                ("gmc_number", "GMC number", self.gmc_number),
+                ("hospital", "Hospital", self.hospital),
+            ),
+        )
         layout.addLayout(form)
         self.general = plain_label()
         self.general.setStyleSheet(ERROR_STYLE)

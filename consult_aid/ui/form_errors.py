@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from consult_aid.ui.plain_label import plain_label
 
@@ -31,6 +33,16 @@ class FieldErrors:
         self.labels[name] = label
         self._fields[name] = field
         return label
+
+    def add_rows(self, form: QFormLayout, rows: Iterable[tuple[str, str, QWidget]]) -> None:
+        """Add each (field name, title, widget) to a form: label, field, hidden error line."""
+        for key, title, field in rows:
+            field.setObjectName(key)
+            field.setAccessibleName(title)
+            label = QLabel(f"&{title}:")
+            label.setBuddy(field)
+            form.addRow(label, field)
+            form.addRow("", self.label_for(key, field, title))
 
     def show(self, problems: dict[str, str], general: QLabel | None = None) -> None:
         """Show each message beside its field and put the cursor in the first bad field."""

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -77,18 +76,15 @@ class PatientDialog(QDialog):
         self.nhs_number = QLineEdit()
         self.nhs_number.setPlaceholderText("10 digits, for example 943 476 5919")
         self.hospital_number = QLineEdit()
-        for key, title, field in (
-            ("name", "Name", self.name),
-            ("date_of_birth", "Date of birth", self.date_of_birth),
-            ("nhs_number", "NHS number", self.nhs_number),
-            ("hospital_number", "Hospital number", self.hospital_number),
-        ):
-            field.setObjectName(key)
-            field.setAccessibleName(title)
-            label = QLabel(f"&{title}:")
-            label.setBuddy(field)
-            form.addRow(label, field)
-            form.addRow("", self._errors.label_for(key, field, title))
+        self._errors.add_rows(
+            form,
+            (
+                ("name", "Name", self.name),
+                ("date_of_birth", "Date of birth", self.date_of_birth),
+                ("nhs_number", "NHS number", self.nhs_number),
+                ("hospital_number", "Hospital number", self.hospital_number),
+            ),
+        )
         layout.addLayout(form)
         self.general = plain_label()
         self.general.setObjectName("general_error")

@@ -28,7 +28,7 @@ NAME = "Zoë Łukasiewicz"
 def _settle(window: MainWindow, qtbot: Any) -> None:
     """Wait until every change sent has been stored and shown as saved."""
     qtbot.waitUntil(lambda: window.status.text().startswith("Saved"), timeout=10_000)
-    qtbot.waitUntil(lambda: window.walkthrough._in_flight == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.walkthrough.changes.busy, timeout=10_000)
 
 
 def _first_run(harness: Any, qtbot: Any) -> MainWindow:

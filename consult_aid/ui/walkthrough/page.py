@@ -12,16 +12,9 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
     QSplitter,
-    QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,13 +34,17 @@ from consult_aid.services.views import ConsultationView
 from consult_aid.ui.form_errors import ERROR_STYLE
 from consult_aid.ui.models.navigator import NavigatorModel
 from consult_aid.ui.models.open_topics import OpenTopic
-from consult_aid.ui.plain_label import plain_label, plain_message_box
+from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.text import error_text
 from consult_aid.ui.walkthrough.banner import PatientBanner
+from consult_aid.ui.walkthrough.change_sender import ChangeSender
 from consult_aid.ui.walkthrough.checklist_panel import ChecklistPanel
 from consult_aid.ui.walkthrough.details_form import DetailsForm
+from consult_aid.ui.walkthrough.end_confirmation import end_confirmation
+from consult_aid.ui.walkthrough.keys import SINGLE_KEYS, install_shortcuts, walkthrough_keys
+from consult_aid.ui.walkthrough.page_parts import bottom_buttons, navigator_view, side_tabs
 from consult_aid.ui.walkthrough.progress_panel import ProgressPanel
 from consult_aid.ui.walkthrough.questions_panel import QuestionsPanel
 from consult_aid.ui.walkthrough.reason_dialog import ReasonDialog
@@ -58,13 +55,6 @@ from consult_aid.ui.walkthrough.undo_commands import SetFlagCommand, SetStateCom
 if TYPE_CHECKING:
     from consult_aid.services.bundle import Services
     from consult_aid.services.consultations import ConsultationService
-
-_SINGLE_KEYS = {
-    Qt.Key.Key_D: TopicState.DISCUSSED,
-    Qt.Key.Key_X: TopicState.DECLINED,
-    Qt.Key.Key_N: TopicState.NOT_APPLICABLE,
-    Qt.Key.Key_U: TopicState.NOT_ADDRESSED,
-}
 
 
 class ConsultationPage(QWidget):
@@ -100,8 +90,11 @@ class ConsultationPage(QWidget):
         self._clinician_id = 0
         self.view: ConsultationView | None = None
         self.state = ConsultationState()
-        self._in_flight = 0
         self._current_topic: Topic | None = None
+        self.changes = ChangeSender(runner, status, self)
+        self.changes.settled.connect(self._on_settled)
+        self.changes.refused.connect(self._on_refused)
+        self.changes.reloaded.connect(self._on_reloaded)
         self.undo_stack = QUndoStack(self)
         self._build()
         self._connect()
@@ -120,30 +113,15 @@ class ConsultationPage(QWidget):
         layout.addWidget(self.error)
 
         self.model = NavigatorModel()
-        self.navigator = QTreeView()
-        self.navigator.setObjectName("navigator")
-        self.navigator.setAccessibleName("Topics")
-        self.navigator.setModel(self.model)
-        self.navigator.setUniformRowHeights(True)
-        self.navigator.setAllColumnsShowFocus(True)
-        self.navigator.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.navigator.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.navigator.header().setStretchLastSection(False)
-        self.navigator.setStyleSheet("QTreeView { font-size: 12pt; }")
+        self.navigator = navigator_view(self.model)
 
         self.topic = TopicPanel()
 
-        self.side = QTabWidget()
-        self.side.setObjectName("side_tabs")
-        self.side.setAccessibleName("Consultation details")
         self.progress = ProgressPanel()
         self.checklists = ChecklistPanel()
         self.details = DetailsForm()
         self.questions = QuestionsPanel()
-        self.side.addTab(self.progress, "&Progress")
-        self.side.addTab(_scrolling(self.checklists, "Risk factors and medicines"), "Patient")
-        self.side.addTab(_scrolling(self.details, "Details"), "Details")
-        self.side.addTab(self.questions, "Questions")
+        self.side = side_tabs(self.progress, self.checklists, self.details, self.questions)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("walkthrough_splitter")
@@ -157,17 +135,7 @@ class ConsultationPage(QWidget):
         self.splitter.setSizes([400, 700, 360])
         layout.addWidget(self.splitter, 1)
 
-        row = QHBoxLayout()
-        self.back_button = QPushButton("Back to patients")
-        self.back_button.setAccessibleName("Back to patients")
-        self.back_button.setToolTip("Ctrl+Shift+P; the consultation stays open to resume")
-        self.end_button = QPushButton("&End consultation…")
-        self.end_button.setAccessibleName("End consultation")
-        self.end_button.setToolTip("Ctrl+E")
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.end_button)
-        layout.addLayout(row)
+        self.back_button, self.end_button = bottom_buttons(layout)
 
     def _connect(self) -> None:
         self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -186,38 +154,16 @@ class ConsultationPage(QWidget):
         self.details.detail_edited.connect(self._on_detail_edited)
         self.questions.save_requested.connect(self._on_question_saved)
         self.questions.remove_requested.connect(self._on_question_removed)
-        self.back_button.clicked.connect(self._on_back)
+        self.back_button.clicked.connect(self.leave_to_patients)
         self.end_button.clicked.connect(self.confirm_end)
         self.undo_stack.indexChanged.connect(lambda _i: None)
-        keys: list[tuple[str | QKeySequence.StandardKey, Callable[[], None]]] = [
-            ("Alt+Down", self.next_topic),
-            ("Ctrl+PgDown", self.next_topic),
-            ("Alt+Up", self.previous_topic),
-            ("Ctrl+PgUp", self.previous_topic),
-            ("Ctrl+1", lambda: self.request_state(TopicState.DISCUSSED)),
-            ("Ctrl+2", lambda: self.request_state(TopicState.DECLINED)),
-            ("Ctrl+3", lambda: self.request_state(TopicState.NOT_APPLICABLE)),
-            ("Ctrl+4", lambda: self.request_state(TopicState.NOT_ADDRESSED)),
-            ("Ctrl+M", self.toggle_material),
-            ("F6", self.focus_note),
-            ("Ctrl+Return", self.focus_note),
-            ("Ctrl+Enter", self.focus_note),
-            ("Escape", self.focus_navigator),
-            ("Ctrl+E", self.confirm_end),
-            ("Ctrl+Shift+P", self._on_back),
-            ("Ctrl+Z", self.undo_stack.undo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo),
-            ("Ctrl+Y", self.undo_stack.redo),
-        ]
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        install_shortcuts(self, walkthrough_keys(self))
 
     def attach(self, services: Services, clinician_id: int) -> None:
         """Work with these services, as this clinician."""
         self._services = services
         self._clinician_id = clinician_id
+        self.changes.attach(services)
 
     def set_zoom(self, percent: int) -> None:
         """Scale the topic text."""
@@ -228,7 +174,7 @@ class ConsultationPage(QWidget):
         """Show a consultation from its stored state; undo history starts afresh."""
         self.view = view
         self.state = view.state
-        self._in_flight = 0
+        self.changes.follow(view.header.id)
         self.undo_stack.clear()
         self.error.hide()
         read_only = view.state.ended_at is not None
@@ -349,8 +295,8 @@ class ConsultationPage(QWidget):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if modifiers == Qt.KeyboardModifier.NoModifier:
                 key = Qt.Key(event.key())
-                if key in _SINGLE_KEYS:
-                    self.request_state(_SINGLE_KEYS[key])
+                if key in SINGLE_KEYS:
+                    self.request_state(SINGLE_KEYS[key])
                     return True
                 if key == Qt.Key.Key_M:
                     self.toggle_material()
@@ -471,56 +417,25 @@ class ConsultationPage(QWidget):
         self._show_state()
 
     def _send(self, change: Callable[[ConsultationService], object]) -> None:
-        """Store one change; the answer is the consultation as now stored."""
-        assert self._services is not None
-        assert self.view is not None
-        consultations = self._services.consultations
-        cid = self.view.header.id
+        self.changes.send(change)
 
-        def call() -> ConsultationView:
-            change(consultations)
-            return consultations.load(cid)
+    def _on_settled(self, view: ConsultationView) -> None:
+        # Nothing else on its way: what is stored is what the page shows.
+        self.view = view
+        self.state = view.state
+        self.error.hide()
+        self._show_state()
+        self.details.show_state(view.state, all_fields=False)
 
-        self._in_flight += 1
-        self._status.begin()
-        self._runner.submit(
-            call,
-            on_done=lambda view: self._on_stored(cid, view),
-            on_error=lambda error: self._on_refused(cid, error),
-        )
-
-    def _on_stored(self, cid: int, view: ConsultationView) -> None:
-        self._status.saved()
-        if self.view is None or self.view.header.id != cid:
-            return
-        self._in_flight -= 1
-        if self._in_flight == 0:
-            # Nothing else on its way: what is stored is what the page shows.
-            self.view = view
-            self.state = view.state
-            self.error.hide()
-            self._show_state()
-            self.details.show_state(view.state, all_fields=False)
-
-    def _on_refused(self, cid: int, error: BaseException) -> None:
-        message = error_text(error)
-        self._status.failed(message)
-        if self.view is None or self.view.header.id != cid:
-            return
-        self._in_flight -= 1
+    def _on_refused(self, error: BaseException) -> None:
         if isinstance(error, InvalidInput):
             self.details.errors.show(error.problems)
-        self.error.setText(f"⚠ Not saved: {message} The screen shows what is stored.")
+        self.error.setText(f"⚠ Not saved: {error_text(error)} The screen shows what is stored.")
         self.error.show()
         # Undoing past a refused change would replay against a different state.
         self.undo_stack.clear()
-        assert self._services is not None
-        consultations = self._services.consultations
-        self._runner.submit(lambda: consultations.load(cid), on_done=self._on_reloaded)
 
     def _on_reloaded(self, view: ConsultationView) -> None:
-        if self.view is None or self.view.header.id != view.header.id or self._in_flight:
-            return
         self.view = view
         self.state = view.state
         self._show_state()
@@ -529,7 +444,8 @@ class ConsultationPage(QWidget):
             self.topic.load_note(view.state.topic(self._current_topic.id).note, enabled=True)
 
     # ------------------------------------------------------------------- ending
-    def _on_back(self) -> None:
+    def leave_to_patients(self) -> None:
+        """Back to the patients page; the consultation stays open to resume."""
         self.flush_note()
         self.leave.emit()
 
@@ -538,24 +454,7 @@ class ConsultationPage(QWidget):
         if not self._editable() or self.view is None:
             return
         self.flush_note()
-        done = progress(self.view.pack, self.view.header.variant_id, self.state)
-        text = "End this consultation? The record cannot be changed afterwards."
-        if done.open_topic_ids:
-            titles = ", ".join(self.view.pack.topic(t).title for t in done.open_topic_ids[:8])
-            more = "…" if len(done.open_topic_ids) > 8 else ""
-            text = (
-                f"{len(done.open_topic_ids)} topics are still open: {titles}{more}.\n\n"
-                "End the consultation anyway? The record cannot be changed afterwards."
-            )
-        box = plain_message_box(
-            QMessageBox(QMessageBox.Icon.Question, "End consultation", text, parent=self)
-        )
-        box.setObjectName("end_confirmation")
-        box.setAccessibleName("End consultation")
-        end = box.addButton("End consultation", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(end)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box, end = end_confirmation(self, self.view, self.state)
         box.buttonClicked.connect(lambda button: self._end() if button is end else None)
         box.open()
 
@@ -576,12 +475,3 @@ class ConsultationPage(QWidget):
             self.error.show()
 
         self._runner.submit(lambda: consultations.end(cid, by), on_done=done, on_error=refused)
-
-
-def _scrolling(widget: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setAccessibleName(name)
-    area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(widget)
-    return area
