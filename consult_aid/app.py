@@ -30,7 +30,12 @@ def services_factory(url: str, *, demo: bool = False) -> Callable[[], Services]:
         # Imported here, on the worker thread: these modules are the slow part of start-up.
         from consult_aid.services.bundle import open_services
 
-        services = open_services(url, paths.procedures_dir())
+        try:
+            services = open_services(url, paths.procedures_dir())
+        except Exception as error:
+            # The store's message names the database (password hidden), never a patient.
+            log.error("could not open the record store: %s", error)
+            raise
         if demo:
             from consult_aid.demo import seed
 

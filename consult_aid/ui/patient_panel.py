@@ -131,6 +131,7 @@ class PatientPanel(QWidget):
         self.results.selectionModel().currentRowChanged.connect(self._on_patient_selected)
         self.consultations.activated.connect(lambda _index: self.open_selected_consultation())
         self.results.installEventFilter(self)
+        self.search.installEventFilter(self)
         for key, slot in (("Ctrl+F", self.focus_search), ("Ctrl+N", self.add_patient)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -186,7 +187,18 @@ class PatientPanel(QWidget):
         self.results.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Enter in the results table opens the patient (the table would only move down)."""
+        """Enter in the results opens the patient; Down in the search goes to the results."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount() > 0
+        ):
+            self.results.setFocus()
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(self.model.index(0, 0))
+            return True
         if (
             watched is self.results
             and event.type() == QEvent.Type.KeyPress
