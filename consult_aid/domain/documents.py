@@ -31,7 +31,7 @@ class DocumentKind(StrEnum):
     RECORD = "record"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """The document's printed title."""
         return "Record of discussion" if self is DocumentKind.RECORD else "Your personal leaflet"
 
