@@ -36,6 +36,29 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="validate content pack files; exits non-zero on any error"
     )
     check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a pack (.yaml) file")
+    leaflets = commands.add_parser(
+        "leaflets",
+        help="write a personalised pre-clinic leaflet (PDF) for every patient of a clinic list",
+        description=(
+            "Check the whole clinic list first (a bad row stops the run, naming its line and "
+            "column, before anything is written), then write one PDF per patient into DIR "
+            "and record each save. On any failure the files this run wrote are removed."
+        ),
+    )
+    leaflets.add_argument(
+        "--clinic-list", required=True, type=Path, metavar="FILE", help="the clinic list (CSV)"
+    )
+    leaflets.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="the folder for the PDFs"
+    )
+    leaflets.add_argument(
+        "--large-print", action="store_true", help="large print (16 pt) for every leaflet"
+    )
+    leaflets.add_argument(
+        "--user",
+        metavar="GMC_NUMBER",
+        help="the clinician profile the saves are recorded against (needed when there are several)",
+    )
     return parser
 
 
@@ -49,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from consult_aid.content.check_command import run_check
 
         return run_check(list(args.files), sys.stdout)
+    if args.command == "leaflets":
+        from consult_aid.batch_leaflets import run_leaflets
+
+        return run_leaflets(
+            args.clinic_list, args.out, large_print=bool(args.large_print), user=args.user
+        )
     from consult_aid.app import run_window
 
     return run_window(demo=bool(args.demo))

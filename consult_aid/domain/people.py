@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from consult_aid.domain import nhs_number
+from consult_aid.domain.documents import LeafletFormat
 from consult_aid.domain.errors import InvalidInput
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -64,13 +65,14 @@ class PatientDraft:
 
 @dataclass(frozen=True, slots=True)
 class Patient:
-    """A stored patient."""
+    """A stored patient; ``leaflet_format`` is the print size chosen for them, remembered."""
 
     id: int
     name: str
     date_of_birth: date
     nhs_number: str
     hospital_number: str
+    leaflet_format: LeafletFormat = LeafletFormat.STANDARD
 
     @property
     def nhs_number_display(self) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from consult_aid.services.clinic_lists import ClinicListService
 from consult_aid.services.clinicians import ClinicianService
 from consult_aid.services.consultations import ConsultationService
 from consult_aid.services.content_library import ContentLibrary
+from consult_aid.services.documents import DocumentService
 from consult_aid.services.patients import PatientService
 from consult_aid.storage.database import Database
 
@@ -21,6 +23,8 @@ class Services:
         clinicians: clinician profiles.
         library: the content packs, bundled and stored.
         consultations: consultations and every edit to them.
+        documents: leaflets and records as PDFs, and every print and save of them.
+        clinic_lists: clinic-list CSVs, previewed and imported.
         db: the open database (closed by ``close``).
     """
 
@@ -28,6 +32,8 @@ class Services:
     clinicians: ClinicianService
     library: ContentLibrary
     consultations: ConsultationService
+    documents: DocumentService
+    clinic_lists: ClinicListService
     db: Database
 
     def close(self) -> None:
@@ -43,10 +49,15 @@ def open_services(url: str, procedures_dir: Path) -> Services:
     """
     db = Database.open(url)
     library = ContentLibrary(db, procedures_dir)
+    patients = PatientService(db)
+    clinicians = ClinicianService(db)
+    consultations = ConsultationService(db, library)
     return Services(
-        patients=PatientService(db),
-        clinicians=ClinicianService(db),
+        patients=patients,
+        clinicians=clinicians,
         library=library,
-        consultations=ConsultationService(db, library),
+        consultations=consultations,
+        documents=DocumentService(db, library, consultations, patients, clinicians),
+        clinic_lists=ClinicListService(db),
         db=db,
     )

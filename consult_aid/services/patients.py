@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult_aid.domain import nhs_number
+from consult_aid.domain.documents import LeafletFormat
 from consult_aid.domain.errors import Conflict, NotFound
 from consult_aid.domain.people import Patient, PatientDraft
 from consult_aid.services.authorship import require_clinician, utc_now
@@ -73,6 +74,26 @@ class PatientService:
                 )
         except IntegrityError:
             raise Conflict(_duplicate_message(self, clean.nhs_number)) from None
+        return patient
+
+    def set_leaflet_format(self, patient_id: int, fmt: LeafletFormat, by: int) -> Patient:
+        """Remember the leaflet print size chosen for a patient; NotFound when there is none."""
+        now = utc_now()
+        with self._db.write_session() as session, session.begin():
+            require_clinician(session, by)
+            repository = PatientRepository(session)
+            before = repository.get(patient_id)
+            if before is None:
+                raise NotFound(f"There is no patient with id {patient_id}.")
+            patient = repository.set_leaflet_format(patient_id, fmt, now, by)
+            AuditLog(session).record(
+                at=now,
+                clinician_id=by,
+                action="patient.leaflet_format",
+                entity="patient",
+                entity_id=patient_id,
+                detail={"from": before.leaflet_format.value, "to": fmt.value},
+            )
         return patient
 
     def get(self, patient_id: int) -> Patient:

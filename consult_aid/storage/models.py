@@ -76,6 +76,10 @@ class PatientRow(Base):
     search_key: Mapped[str] = mapped_column(String(2 * NAME_LENGTH), index=True)
     date_of_birth: Mapped[date] = mapped_column(Date)
     hospital_number: Mapped[str] = mapped_column(String(20), index=True)
+    # The print size chosen for this patient (a LeafletFormat value), remembered between visits.
+    leaflet_format: Mapped[str] = mapped_column(
+        String(20), default="standard", server_default="standard"
+    )
     created_at: Mapped[datetime]
     created_by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
     updated_at: Mapped[datetime]
@@ -191,3 +195,29 @@ class AuditRow(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     detail: Mapped[dict[str, Any]]
+
+
+class DocumentEventRow(Base):
+    """One print or save of a leaflet or record, appended and never changed.
+
+    ``destination`` is a printer's name or a file's name, never its folder: a
+    folder path may itself hold a patient's name.
+    """
+
+    __tablename__ = "document_events"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    output: Mapped[str] = mapped_column(String(20))
+    destination: Mapped[str] = mapped_column(String(255))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id"))
+    record_version: Mapped[int] = mapped_column(Integer)
+    leaflet_format: Mapped[str] = mapped_column(String(20))
+    pack_version: Mapped[str] = mapped_column(String(50))
+    # The snapshot must exist, so that what was printed can always be rebuilt.
+    pack_hash: Mapped[str] = mapped_column(ForeignKey("pack_snapshots.content_hash"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))

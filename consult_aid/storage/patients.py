@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from consult_aid.domain import nhs_number
+from consult_aid.domain.documents import LeafletFormat
 from consult_aid.domain.people import Patient, PatientDraft
 from consult_aid.storage.models import PatientRow
 from consult_aid.storage.search_key import fold
@@ -33,6 +34,17 @@ class PatientRepository:
         """Overwrite a stored patient with a validated draft (the row must exist)."""
         row = self._session.get_one(PatientRow, patient_id)
         _fill(row, draft)
+        row.updated_at = at
+        row.updated_by = by
+        self._session.flush()
+        return to_patient(row)
+
+    def set_leaflet_format(
+        self, patient_id: int, fmt: LeafletFormat, at: datetime, by: int
+    ) -> Patient:
+        """Remember the print size chosen for a patient (the row must exist)."""
+        row = self._session.get_one(PatientRow, patient_id)
+        row.leaflet_format = fmt.value
         row.updated_at = at
         row.updated_by = by
         self._session.flush()
@@ -118,4 +130,5 @@ def to_patient(row: PatientRow) -> Patient:
         date_of_birth=row.date_of_birth,
         nhs_number=row.nhs_number,
         hospital_number=row.hospital_number,
+        leaflet_format=LeafletFormat(row.leaflet_format),
     )

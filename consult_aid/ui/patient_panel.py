@@ -22,6 +22,13 @@ from PySide6.QtWidgets import (
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Patient
 from consult_aid.services.views import ConsultationSummary, ConsultationView
+from consult_aid.ui.clinic_list.importer import ClinicListImporter
+from consult_aid.ui.documents.leaflet_choice import (
+    LeafletChoice,
+    LeafletChoiceDialog,
+    choices_for,
+)
+from consult_aid.ui.documents.opener import DocumentOpener
 from consult_aid.ui.models.consultation_list import ConsultationListModel
 from consult_aid.ui.models.patient_table import PatientTableModel
 from consult_aid.ui.patient_dialog import PatientDialog
@@ -48,6 +55,7 @@ class PatientPanel(QWidget):
         results: the patient table; model: its model.
         consultations: the selected patient's consultations; consultation_model: its model.
         packs: the content packs a consultation can be started with.
+        documents: opens leaflet and record previews; clinic_lists: the clinic-list import.
     """
 
     consultation_opened = Signal(object)
@@ -60,6 +68,8 @@ class PatientPanel(QWidget):
         self._clinician_id = 0
         self._search_serial = 0
         self.packs: list[ContentPack] = []
+        self.documents = DocumentOpener(runner, status, self)
+        self.clinic_lists = ClinicListImporter(runner, status, self)
         layout = QVBoxLayout(self)
         title = QLabel("Patients")
         title.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -76,9 +86,13 @@ class PatientPanel(QWidget):
         self.add_button = QPushButton("&Add patient…")
         self.add_button.setAccessibleName("Add patient")
         self.add_button.setToolTip("Ctrl+N")
+        self.import_button = QPushButton("&Import clinic list…")
+        self.import_button.setAccessibleName("Import clinic list")
+        self.import_button.setToolTip("A CSV of the clinic's patients; their leaflets follow")
         row.addWidget(search_label)
         row.addWidget(self.search, 1)
         row.addWidget(self.add_button)
+        row.addWidget(self.import_button)
         layout.addLayout(row)
 
         self.model = PatientTableModel()
@@ -109,6 +123,12 @@ class PatientPanel(QWidget):
         self.start_button.setAccessibleName("Start consultation")
         self.resume_button = QPushButton("&Resume / open")
         self.resume_button.setAccessibleName("Resume or open the selected consultation")
+        self.print_button = QPushButton("&Print leaflet…")
+        self.print_button.setAccessibleName("Print leaflet or record")
+        self.print_button.setToolTip(
+            "Before clinic: a pre-clinic leaflet. After clinic: the leaflet or record again."
+        )
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(self.resume_button)
         buttons.addWidget(self.start_button)
@@ -125,6 +145,9 @@ class PatientPanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.search.returnPressed.connect(self._on_search_enter)
         self.add_button.clicked.connect(self.add_patient)
+        self.import_button.clicked.connect(self.clinic_lists.choose_file)
+        self.print_button.clicked.connect(self.print_leaflet)
+        self.clinic_lists.imported.connect(lambda _patients: self.run_search())
         self.start_button.clicked.connect(self.start_consultation)
         self.resume_button.clicked.connect(self.open_selected_consultation)
         self.results.activated.connect(lambda _index: self._on_patient_entered())
@@ -143,6 +166,8 @@ class PatientPanel(QWidget):
         self._services = services
         self._clinician_id = clinician_id
         self.packs = packs
+        self.documents.attach(services, clinician_id)
+        self.clinic_lists.attach(services, clinician_id, packs)
         self.run_search()
 
     def focus_search(self) -> None:
@@ -236,6 +261,7 @@ class PatientPanel(QWidget):
 
     def _update_buttons(self) -> None:
         self.start_button.setEnabled(self.selected_patient() is not None)
+        self.print_button.setEnabled(self.selected_patient() is not None)
         self.resume_button.setEnabled(bool(self.consultation_model.summaries))
 
     def _on_patient_entered(self) -> None:
@@ -320,6 +346,29 @@ class PatientPanel(QWidget):
     def _on_opened(self, view: ConsultationView) -> None:
         self._status.saved()
         self.consultation_opened.emit(view)
+
+    def print_leaflet(self) -> None:
+        """Offer the latest consultation's leaflet or record, or a pre-clinic leaflet."""
+        patient = self.selected_patient()
+        if patient is None or self._services is None:
+            return
+        offered = choices_for(self.packs, self.consultation_model.summaries)
+        dialog = LeafletChoiceDialog(patient, offered, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_leaflet_chosen(patient, dialog.choice()))
+        dialog.open()
+
+    def _on_leaflet_chosen(self, patient: Patient, choice: LeafletChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.consultation_id is None:
+            self.documents.pre_clinic_leaflet(
+                self, patient, choice.pack_id, choice.variant_id, "before clinic"
+            )
+        else:
+            self.documents.consultation_document(
+                self, patient, choice.consultation_id, choice.kind, "after clinic"
+            )
 
     def _on_error(self, error: BaseException) -> None:
         self._status.failed(error_text(error))

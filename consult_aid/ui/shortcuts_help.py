@@ -28,6 +28,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Escape", "Back to the topic list"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a state, material or checklist change"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "Larger / smaller / normal text"),
+    ("Ctrl+L", "Walkthrough: preview the patient's leaflet, to print or save"),
+    ("Ctrl+R", "Walkthrough: preview the record of discussion, to print or save"),
+    ("Ctrl+P / Ctrl+S", "In a preview: print / save as PDF"),
     ("Ctrl+E", "End the consultation"),
     ("Ctrl+Shift+P", "Back to the patients page"),
 )

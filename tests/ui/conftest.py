@@ -22,6 +22,7 @@ from consult_aid.services.bundle import Services, open_services
 from consult_aid.ui.main_window import MainWindow
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.settings import WindowSettings
+from tests.ui.cups import PrivateCups, missing
 
 WAIT_MS = 10_000
 _HERE = Path(__file__).resolve().parent
@@ -159,3 +160,21 @@ def harness(qtbot: Any, tmp_path: Path) -> Iterator[Harness]:
     for widget in left:
         widget.close()
     assert not left, f"windows left open: {left}"
+
+
+@pytest.fixture(scope="session")
+def cups_queue() -> Iterator[tuple[str, Path]]:
+    """A private CUPS scheduler with a cups-pdf queue: (queue name, folder its PDFs land in).
+
+    Skipped, with the reason in the summary, where CUPS and cups-pdf are not
+    installed; .ci/run installs both, so CI always prints for real.
+    """
+    reason = missing()
+    if reason is not None:
+        pytest.skip(f"REAL PRINTING NOT TESTED: {reason}")
+    cups = PrivateCups()
+    try:
+        cups.start()
+        yield cups.queue, cups.output
+    finally:
+        cups.stop()

@@ -46,6 +46,8 @@ def walkthrough_keys(page: ConsultationPage) -> list[Binding]:
         ("Ctrl+Enter", page.focus_note),
         ("Escape", page.focus_navigator),
         ("Ctrl+E", page.confirm_end),
+        ("Ctrl+L", page.open_leaflet),
+        ("Ctrl+R", page.open_record),
         ("Ctrl+Shift+P", page.leave_to_patients),
         ("Ctrl+Z", page.undo_stack.undo),
         ("Ctrl+Shift+Z", page.undo_stack.redo),

@@ -29,22 +29,29 @@ from consult_aid.domain.consultation import (
     progress,
 )
 from consult_aid.domain.content import SectionKind, Topic
+from consult_aid.domain.documents import DocumentKind
 from consult_aid.domain.errors import InvalidInput
 from consult_aid.services.views import ConsultationView
+from consult_aid.ui.documents.opener import DocumentOpener
 from consult_aid.ui.form_errors import ERROR_STYLE
 from consult_aid.ui.models.navigator import NavigatorModel
 from consult_aid.ui.models.open_topics import OpenTopic
 from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
-from consult_aid.ui.text import error_text
+from consult_aid.ui.text import error_text, local_time
 from consult_aid.ui.walkthrough.banner import PatientBanner
 from consult_aid.ui.walkthrough.change_sender import ChangeSender
 from consult_aid.ui.walkthrough.checklist_panel import ChecklistPanel
 from consult_aid.ui.walkthrough.details_form import DetailsForm
 from consult_aid.ui.walkthrough.end_confirmation import end_confirmation
 from consult_aid.ui.walkthrough.keys import SINGLE_KEYS, install_shortcuts, walkthrough_keys
-from consult_aid.ui.walkthrough.page_parts import bottom_buttons, navigator_view, side_tabs
+from consult_aid.ui.walkthrough.page_parts import (
+    bottom_buttons,
+    document_buttons,
+    navigator_view,
+    side_tabs,
+)
 from consult_aid.ui.walkthrough.progress_panel import ProgressPanel
 from consult_aid.ui.walkthrough.questions_panel import QuestionsPanel
 from consult_aid.ui.walkthrough.reason_dialog import ReasonDialog
@@ -70,6 +77,7 @@ class ConsultationPage(QWidget):
         banner, navigator, topic, progress, checklists, details, questions: the parts.
         splitter: between navigator, topic and side panels.
         undo_stack: state, material and checklist changes.
+        documents: opens the leaflet and record previews.
     """
 
     leave = Signal()
@@ -96,6 +104,7 @@ class ConsultationPage(QWidget):
         self.changes.refused.connect(self._on_refused)
         self.changes.reloaded.connect(self._on_reloaded)
         self.undo_stack = QUndoStack(self)
+        self.documents = DocumentOpener(runner, status, self)
         self._build()
         self._connect()
 
@@ -135,7 +144,10 @@ class ConsultationPage(QWidget):
         self.splitter.setSizes([400, 700, 360])
         layout.addWidget(self.splitter, 1)
 
-        self.back_button, self.end_button = bottom_buttons(layout)
+        self.leaflet_button, self.record_button = document_buttons()
+        self.back_button, self.end_button = bottom_buttons(
+            layout, self.leaflet_button, self.record_button
+        )
 
     def _connect(self) -> None:
         self.navigator.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -156,6 +168,8 @@ class ConsultationPage(QWidget):
         self.questions.remove_requested.connect(self._on_question_removed)
         self.back_button.clicked.connect(self.leave_to_patients)
         self.end_button.clicked.connect(self.confirm_end)
+        self.leaflet_button.clicked.connect(self.open_leaflet)
+        self.record_button.clicked.connect(self.open_record)
         self.undo_stack.indexChanged.connect(lambda _i: None)
         install_shortcuts(self, walkthrough_keys(self))
 
@@ -164,6 +178,7 @@ class ConsultationPage(QWidget):
         self._services = services
         self._clinician_id = clinician_id
         self.changes.attach(services)
+        self.documents.attach(services, clinician_id)
 
     def set_zoom(self, percent: int) -> None:
         """Scale the topic text."""
@@ -442,6 +457,24 @@ class ConsultationPage(QWidget):
         self.details.show_state(view.state, all_fields=True)
         if self._current_topic is not None:
             self.topic.load_note(view.state.topic(self._current_topic.id).note, enabled=True)
+
+    # ---------------------------------------------------------------- documents
+    def open_leaflet(self) -> None:
+        """Preview this patient's leaflet from this consultation, to print or save."""
+        self._open_document(DocumentKind.LEAFLET)
+
+    def open_record(self) -> None:
+        """Preview the record of discussion of this consultation, to print or save."""
+        self._open_document(DocumentKind.RECORD)
+
+    def _open_document(self, kind: DocumentKind) -> None:
+        view = self.view
+        if view is None:
+            return
+        # The note being typed goes first; the runner keeps order, so the document has it.
+        self.flush_note()
+        source = f"consultation of {local_time(view.header.started_at)}"
+        self.documents.consultation_document(self, view.patient, view.header.id, kind, source)
 
     # ------------------------------------------------------------------- ending
     def leave_to_patients(self) -> None:

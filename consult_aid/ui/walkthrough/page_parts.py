@@ -45,8 +45,24 @@ def side_tabs(
     return tabs
 
 
-def bottom_buttons(layout: QBoxLayout) -> tuple[QPushButton, QPushButton]:
-    """Add the "Back to patients" and "End consultation" row; return both buttons."""
+def document_buttons() -> tuple[QPushButton, QPushButton]:
+    """The "Leaflet…" and "Record…" buttons, which preview this consultation's documents."""
+    leaflet = QPushButton("&Leaflet…")
+    leaflet.setObjectName("leaflet_button")
+    leaflet.setAccessibleName("Preview and print the leaflet")
+    leaflet.setToolTip("Ctrl+L: this patient's leaflet, to print or save")
+    record = QPushButton("&Record…")
+    record.setObjectName("record_button")
+    record.setAccessibleName("Preview and print the record of discussion")
+    record.setToolTip("Ctrl+R: the record of discussion, to print or save")
+    return leaflet, record
+
+
+def bottom_buttons(layout: QBoxLayout, *middle: QWidget) -> tuple[QPushButton, QPushButton]:
+    """Add the "Back to patients" … "End consultation" row; return those two buttons.
+
+    ``middle`` widgets sit after the stretch, before "End consultation".
+    """
     row = QHBoxLayout()
     back = QPushButton("Back to patients")
     back.setAccessibleName("Back to patients")
@@ -56,6 +72,8 @@ def bottom_buttons(layout: QBoxLayout) -> tuple[QPushButton, QPushButton]:
     end.setToolTip("Ctrl+E")
     row.addWidget(back)
     row.addStretch(1)
+    for widget in middle:
+        row.addWidget(widget)
     row.addWidget(end)
     layout.addLayout(row)
     return back, end

@@ -1,0 +1,1 @@
+"""The secretary's clinic list: import a CSV of patients, then their pre-clinic leaflets."""

@@ -1,0 +1,1 @@
+"""Documents in the window: preview, printing and saving of leaflets and records."""
