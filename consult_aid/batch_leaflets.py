@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import multiprocessing
 import os
 import sys
@@ -94,11 +95,19 @@ def _run(clinic_list: Path, out_dir: Path, *, large_print: bool, user: str | Non
     register_fonts()
     database = DatabaseWork(checked, pack, user)
     written: list[Path] = []
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    # The first leaflet is built here, before the fork: it reaches the disk
+    # sooner than a fresh worker could make it, and every worker then starts
+    # with ReportLab's caches (styles, icon arrays, QR code) already warm.
+    _start_worker(pack)
+    first_index, first_pdf = build_job(jobs[0])
+    workers = max(1, min(len(jobs) - 1, os.cpu_count() or 1))
     with _pool_context().Pool(workers, _start_worker, (pack,)) as pool:
         database.start()
         try:
-            for index, pdf in pool.imap_unordered(build_job, jobs):
+            built = itertools.chain(
+                [(first_index, first_pdf)], pool.imap_unordered(build_job, jobs[1:])
+            )
+            for index, pdf in built:
                 _write(out_dir / names[index], pdf, database, jobs[index], overwrite=False)
                 written.append(out_dir / names[index])
             redo = {job.index: job for job in _rebuilds(jobs, database.patients(), large_print)}
