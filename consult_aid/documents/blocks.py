@@ -8,6 +8,8 @@ neutralised. Tables hold Paragraphs, never plain strings, so every cell wraps.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -20,6 +22,14 @@ from consult_aid.documents.user_text import NOT_RECORDED, user_markup
 
 def text(words: str, style: object) -> Paragraph:
     """A Paragraph of the pack's or the app's own words, escaped."""
+    # The same pack text is laid out for every patient; parsing its markup was
+    # a third of a leaflet's build. A parsed paragraph is kept and each use
+    # gets its own shallow copy (layout sets attributes on the copy only).
+    return copy.copy(_parsed(words, style))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(words: str, style: object) -> Paragraph:
     return Paragraph(escape(words), style)
 
 
