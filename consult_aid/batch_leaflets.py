@@ -34,7 +34,7 @@ from consult_aid.clinic_list.columns import Column
 from consult_aid.clinic_list.reader import ClinicList, ClinicListError, read_clinic_list_file
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.documents import DocumentKind, LeafletFormat
-from consult_aid.domain.people import Clinician, ClinicianRole, Patient
+from consult_aid.domain.people import Patient
 from consult_aid.services.atomic_files import write_atomically
 from consult_aid.services.document_names import RECOVERY_APP_URL_ENV, suggested_filename
 
@@ -262,16 +262,15 @@ def build_job(job: LeafletJob) -> tuple[int, bytes]:
     from consult_aid.documents.requests import LeafletRequest
 
     assert _worker_pack is not None, "the worker was not started with a pack"
-    # A clinic list names the consultant whose clinic it is; there is no
-    # profile to take the role from before the database is open.
-    surgeon = Clinician(0, job.surgeon, ClinicianRole.CONSULTANT_SURGEON, "", job.hospital)
+    # A clinic list gives the surgeon's name only: it is printed as given,
+    # with no role, rather than guessing one.
     request = LeafletRequest(
         pack=_worker_pack,
         variant_id=job.variant_id,
         patient=job.patient,
         leaflet_format=job.leaflet_format,
         hospital=job.hospital,
-        surgeon=surgeon,
+        surgeon_name=job.surgeon,
         recovery_app_url=job.recovery_app_url,
         clinic_date=job.clinic_date,
     )

@@ -73,6 +73,9 @@ def test_a_good_list_gives_one_pdf_per_patient_each_naming_its_patient(
         first_page = PdfReader(out / name).pages[0].extract_text()
         assert expected in first_page
         assert name.split("_")[1][:3] in first_page.replace(" ", "")
+        # The list gives the surgeon's name only: no role is made up for it.
+        assert "Mr Sam Demo" in first_page
+        assert "Consultant" not in first_page
     services = open_services(paths.database_url(), paths.procedures_dir())
     try:
         patient = services.patients.find_by_nhs_number("9990000026")

@@ -95,6 +95,9 @@ def _front(request: LeafletRequest, styles: Styles) -> list[Flowable]:
     if request.surgeon is not None:
         surgeon = f"{request.surgeon.name}, {request.surgeon.role.value}"
         rows.append(("Your surgeon", user(surgeon, styles.cell)))
+    elif request.surgeon_name.strip():
+        # A name from a clinic list: its role is not known, so none is printed.
+        rows.append(("Your surgeon", user(request.surgeon_name, styles.cell)))
     rows.append(("Hospital", user(request.hospital, styles.cell)))
     treatment = "The treatment we talked about" if state else "The treatment to talk about"
     rows.append((treatment, text(variant.name, styles.cell)))

@@ -27,6 +27,8 @@ class LeafletRequest:
         state: what the surgeon recorded; None prints no personal notes or ticks.
         recovery_app_url: a QR code and the printed link when given.
         clinic_date: the clinic appointment, when known.
+        surgeon_name: a surgeon known only by name (a clinic list's column),
+            printed as given, without a role, when ``surgeon`` is None.
     """
 
     pack: ContentPack
@@ -39,6 +41,7 @@ class LeafletRequest:
     state: ConsultationState | None = None
     recovery_app_url: str = ""
     clinic_date: date | None = None
+    surgeon_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
