@@ -10,9 +10,8 @@ shown the preview and the user has confirmed it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 from consult_aid.clinic_list.columns import Column
@@ -26,64 +25,11 @@ from consult_aid.domain import nhs_number
 from consult_aid.domain.errors import Conflict
 from consult_aid.domain.people import Patient, PatientDraft
 from consult_aid.services.authorship import require_clinician, utc_now
+from consult_aid.services.clinic_list_preview import ClinicListPreview, PreviewRow, RowMatch
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.database import Database
 from consult_aid.storage.patients import PatientRepository
 from consult_aid.storage.search_key import fold
-
-
-class RowMatch(StrEnum):
-    """How a row of the list stands against the stored patients."""
-
-    NEW = "new"
-    KNOWN = "known"
-    CONFLICT = "conflict"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewRow:
-    """One row of the list as the user confirms it.
-
-    Attributes:
-        row: the row as read, with its line number.
-        match: new patient, known patient, conflict with a known one, or invalid.
-        patient: the stored patient with this NHS number, when there is one.
-        problems: every bad cell, conflicts included; empty for a row to import.
-    """
-
-    row: ClinicListRow
-    match: RowMatch
-    patient: Patient | None
-    problems: tuple[CellProblem, ...]
-
-    @property
-    def importable(self) -> bool:
-        """True for a new or matched patient with nothing wrong."""
-        return self.match in (RowMatch.NEW, RowMatch.KNOWN)
-
-
-@dataclass(frozen=True, slots=True)
-class ClinicListPreview:
-    """A clinic list checked against the store; nothing has been written.
-
-    Attributes:
-        clinic_list: the list as read.
-        rows: each row with its match, in file order.
-    """
-
-    clinic_list: ClinicList
-    rows: tuple[PreviewRow, ...]
-
-    @property
-    def problems(self) -> list[CellProblem]:
-        """Every bad cell and conflict, in file order."""
-        return [problem for row in self.rows for problem in row.problems]
-
-    @property
-    def importable(self) -> list[PreviewRow]:
-        """The rows that ``import_rows`` will import or match."""
-        return [row for row in self.rows if row.importable]
 
 
 class ClinicListService:

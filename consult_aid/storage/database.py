@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "consult_aid_write"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration this version knows. A database already there opens
+# without importing Alembic at all (a tenth of a second at every start);
+# a test checks that this is Alembic's own head.
+HEAD_REVISION = "0002"
 
 
 class DatabaseError(Exception):
@@ -72,12 +74,16 @@ class Database:
         try:
             _create_private_file(parsed)
             _migrate(engine, shown)
-        except DatabaseError:
+        except Exception as error:
             engine.dispose()
+            if isinstance(error, DatabaseError):
+                raise
+            # Alembic's errors are matched by module: Alembic is imported only
+            # when a migration is due, so its classes cannot be named up here.
+            from_alembic = type(error).__module__.split(".")[0] == "alembic"
+            if isinstance(error, exc.SQLAlchemyError | OSError) or from_alembic:
+                raise DatabaseError(f"Cannot open the database {shown}: {_reason(error)}") from None
             raise
-        except (exc.SQLAlchemyError, CommandError, OSError) as error:
-            engine.dispose()
-            raise DatabaseError(f"Cannot open the database {shown}: {_reason(error)}") from None
         return cls(engine, shown)
 
     def session(self) -> Session:
@@ -143,13 +149,30 @@ def _create_private_file(url: URL) -> None:
 
 def alembic_config() -> Config:
     """Alembic's settings, built in code so that an installed wheel needs no alembic.ini."""
+    from alembic.config import Config
+
     config = Config()
     # Config values go through configparser, where "%" starts an interpolation.
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     return config
 
 
+def _at_head(engine: Engine) -> bool:
+    """True when the schema is already this version's newest (read without Alembic)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return [row[0] for row in rows] == [HEAD_REVISION]
+
+
 def _migrate(engine: Engine, shown: str) -> None:
+    if _at_head(engine):
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     with _writing(engine).begin() as connection:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from consult_aid.domain.errors import Conflict
 from consult_aid.domain.people import Clinician, Patient, PatientDraft
 from consult_aid.services.bundle import Services
-from consult_aid.services.clinic_lists import RowMatch
+from consult_aid.services.clinic_list_preview import RowMatch
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.models import PatientRow
 

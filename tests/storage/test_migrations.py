@@ -109,3 +109,26 @@ def test_a_new_database_file_is_readable_by_its_owner_only(
     database: Database, db_path: Path
 ) -> None:
     assert db_path.stat().st_mode & 0o077 == 0
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from consult_aid.storage.database import HEAD_REVISION
+
+    assert _head() == HEAD_REVISION
+
+
+def test_a_database_at_head_opens_without_importing_alembic(db_url: str, tmp_path: Path) -> None:
+    Database.open(db_url).close()  # creates and migrates it
+    probe = (
+        "import sys\n"
+        "from consult_aid.storage.database import Database\n"
+        f"Database.open({db_url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -38,3 +38,22 @@ def test_a_store_that_cannot_open_is_explained_and_the_app_exits_1(
     assert not_a_database.read_bytes() == before
     for window in QApplication.topLevelWidgets():
         window.close()
+
+
+def test_the_window_module_imports_nothing_slow() -> None:
+    # The window is shown before the store opens; these arrive later, on the
+    # service runner's thread. Importing one of them here would slow every start.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import consult_aid.ui.application\n"
+        "slow = ('sqlalchemy', 'alembic', 'reportlab', 'pydantic', 'yaml')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(slow)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

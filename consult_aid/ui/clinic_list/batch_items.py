@@ -11,7 +11,7 @@ from datetime import date
 
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Clinician, Patient
-from consult_aid.services.clinic_lists import ClinicListPreview
+from consult_aid.services.clinic_list_preview import ClinicListPreview
 
 Variant = tuple[str, str]  # (pack id, variant id)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from consult_aid.domain import nhs_number
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Patient
-from consult_aid.services.clinic_lists import ClinicListPreview, PreviewRow, RowMatch
+from consult_aid.services.clinic_list_preview import ClinicListPreview, PreviewRow, RowMatch
 from consult_aid.ui.clinic_list.batch_items import BatchItem, batch_items, variant_choices
 from consult_aid.ui.form_errors import ERROR_STYLE
 from consult_aid.ui.plain_label import plain_label, plain_message_box

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Patient
-from consult_aid.services.clinic_lists import ClinicListPreview
+from consult_aid.services.clinic_list_preview import ClinicListPreview
 from consult_aid.ui.clinic_list.batch import BatchOutcome, LeafletBatch
 from consult_aid.ui.clinic_list.batch_items import BatchItem
 from consult_aid.ui.clinic_list.import_dialog import ClinicListDialog
