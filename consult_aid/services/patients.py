@@ -56,11 +56,8 @@ class PatientService:
         now = utc_now()
         try:
             with self._db.write_session() as session, session.begin():
-                require_clinician(session, by)
                 repository = PatientRepository(session)
-                before = repository.get(patient_id)
-                if before is None:
-                    raise NotFound(f"There is no patient with id {patient_id}.")
+                before = _existing(session, repository, patient_id, by)
                 _refuse_duplicate(session, clean.nhs_number, patient_id=patient_id)
                 patient = repository.update(patient_id, clean, now, by)
                 old, new = asdict(before), asdict(patient)
@@ -80,11 +77,8 @@ class PatientService:
         """Remember the leaflet print size chosen for a patient; NotFound when there is none."""
         now = utc_now()
         with self._db.write_session() as session, session.begin():
-            require_clinician(session, by)
             repository = PatientRepository(session)
-            before = repository.get(patient_id)
-            if before is None:
-                raise NotFound(f"There is no patient with id {patient_id}.")
+            before = _existing(session, repository, patient_id, by)
             patient = repository.set_leaflet_format(patient_id, fmt, now, by)
             AuditLog(session).record(
                 at=now,
@@ -136,3 +130,12 @@ def _duplicate_message(service: PatientService, digits: str) -> str:
     if holder is None:
         return f"NHS number {nhs_number.display(digits)} is already recorded for another patient."
     return _held_by(holder)
+
+
+def _existing(session: Session, repository: PatientRepository, patient_id: int, by: int) -> Patient:
+    """The stored patient about to be changed by a known clinician; NotFound otherwise."""
+    require_clinician(session, by)
+    patient = repository.get(patient_id)
+    if patient is None:
+        raise NotFound(f"There is no patient with id {patient_id}.")
+    return patient
