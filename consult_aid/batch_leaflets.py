@@ -36,7 +36,7 @@ from consult_aid.domain.content import ContentPack
 from consult_aid.domain.documents import DocumentKind, LeafletFormat
 from consult_aid.domain.people import Patient
 from consult_aid.services.atomic_files import write_atomically
-from consult_aid.services.document_names import RECOVERY_APP_URL_ENV, suggested_filename
+from consult_aid.services.document_names import recovery_app_url, suggested_filename
 
 PACK_ID = "balloon-kyphoplasty"
 
@@ -181,7 +181,10 @@ def _jobs(checked: ClinicList, pack: ContentPack, fmt: LeafletFormat) -> list[Le
     for variant in pack.variants:
         variants[variant.id.casefold()] = variant.id
         variants[variant.name.casefold()] = variant.id
-    url = os.environ.get(RECOVERY_APP_URL_ENV, "").strip()
+    try:
+        url = recovery_app_url(os.environ)
+    except ValueError as error:
+        raise BatchError(str(error)) from None
     jobs = []
     problems = []
     for index, row in enumerate(checked.rows):

@@ -168,3 +168,14 @@ def test_known_patients_print_as_stored_in_their_remembered_format(
     pdf = (out / "leaflet_9990000034_nguyen-thi-minh-khai_2026-12-02.pdf").read_bytes()
     assert event.sha256 == hashlib.sha256(pdf).hexdigest()
     assert len(list(out.iterdir())) == 3
+
+
+def test_a_bad_recovery_link_setting_is_named_and_nothing_is_written(
+    tmp_path: Path, profile_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSULT_AID_RECOVERY_APP_URL", "recovery.example.org")
+    out = tmp_path / "leaflets"
+    result = _run("--clinic-list", str(_clinic_list(tmp_path, HEADER + ROWS)), "--out", str(out))
+    assert result.returncode == 1
+    assert "CONSULT_AID_RECOVERY_APP_URL" in result.stderr
+    assert not out.exists()

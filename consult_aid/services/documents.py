@@ -25,7 +25,8 @@ from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.clinicians import ClinicianService
 from consult_aid.services.consultations import ConsultationService
 from consult_aid.services.content_library import ContentLibrary
-from consult_aid.services.document_names import RECOVERY_APP_URL_ENV, suggested_filename
+from consult_aid.services.document_names import recovery_app_url as recovery_app_url_setting
+from consult_aid.services.document_names import suggested_filename
 from consult_aid.services.patients import PatientService
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.database import Database
@@ -79,7 +80,7 @@ class DocumentService:
         self._consultations = consultations
         self._patients = patients
         self._clinicians = clinicians
-        self.recovery_app_url = os.environ.get(RECOVERY_APP_URL_ENV, "").strip() or recovery_app_url
+        self.recovery_app_url = recovery_app_url_setting(os.environ, recovery_app_url)
 
     def leaflet_for_consultation(
         self, cid: int, fmt: LeafletFormat | None = None

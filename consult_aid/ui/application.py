@@ -46,7 +46,7 @@ def run_gui(
             QMessageBox(
                 QMessageBox.Icon.Critical,
                 "Consult Aid cannot start",
-                f"The record store could not be opened.\n\n{message}",
+                f"Consult Aid could not start.\n\n{message}",
                 parent=window,
             )
         )

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
 
     def _on_store_failed(self, error: BaseException) -> None:
         message = error_text(error)
-        self.loading.setText(f"The record store could not be opened:\n{message}")
+        self.loading.setText(f"Consult Aid could not start:\n{message}")
         self.store_failed.emit(message)
 
     def attach_services(self, services: Services) -> None:

@@ -33,7 +33,8 @@ def test_a_store_that_cannot_open_is_explained_and_the_app_exits_1(
     code = run_gui(opener, tmp_path / "settings.ini")
     assert code == 1
     assert len(shown) == 1
-    assert "could not be opened" in shown[0]
+    assert "could not start" in shown[0]
+    assert "Cannot open the database" in shown[0]
     assert "notes.sqlite3" in shown[0]
     assert not_a_database.read_bytes() == before
     for window in QApplication.topLevelWidgets():
