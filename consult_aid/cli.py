@@ -7,6 +7,7 @@ imports what it needs only once it is chosen.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,7 +60,36 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GMC_NUMBER",
         help="the clinician profile the saves are recorded against (needed when there are several)",
     )
+    commands.add_parser(
+        "verify",
+        help="check the audit trail and every finalised record; exits 1 naming the first mismatch",
+        description=(
+            "Recompute the signed chain of audit events with the audit key, check the "
+            "consultation logs, addenda and finalised records against it, and recompute each "
+            "finalised record's fingerprint. Exits 0 when everything matches, 1 otherwise."
+        ),
+    )
     return parser
+
+
+def _verify() -> int:
+    from consult_aid import paths
+    from consult_aid.services.audit_key import AuditKeyError, load_audit_key
+    from consult_aid.services.bundle import open_services
+    from consult_aid.storage.database import DatabaseError
+
+    try:
+        key = load_audit_key(os.environ, paths.audit_key_file(), create=False)
+        services = open_services(paths.database_url(), paths.procedures_dir(), audit_key=key)
+    except (AuditKeyError, DatabaseError) as error:
+        print(f"consult-aid verify: {error}", file=sys.stderr)
+        return 1
+    try:
+        report = services.audit.verify()
+    finally:
+        services.close()
+    print(report.text())
+    return 0 if report.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_leaflets(
             args.clinic_list, args.out, large_print=bool(args.large_print), user=args.user
         )
+    if args.command == "verify":
+        return _verify()
     from consult_aid.app import run_window
 
     return run_window(demo=bool(args.demo))

@@ -65,3 +65,8 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{(data_dir() / 'consult-aid.sqlite3').as_posix()}"
+
+
+def audit_key_file() -> Path:
+    """The audit trail's signing key, in the data folder (created owner-only on first use)."""
+    return data_dir() / "audit.key"

@@ -12,10 +12,11 @@ from __future__ import annotations
 from consult_aid.documents.facts_topics import topic_groups
 from consult_aid.documents.facts_wording import (
     NOT_RECORDED,
+    clinician_text,
     history_rows,
     or_not_recorded,
 )
-from consult_aid.documents.local_time import date_text, time_text
+from consult_aid.documents.local_time import date_text, date_time_text, time_text
 from consult_aid.documents.page_frame import dmy
 from consult_aid.documents.record_model import Group, RecordFacts, Row
 from consult_aid.documents.requests import RecordRequest
@@ -56,8 +57,30 @@ def record_facts(request: RecordRequest) -> RecordFacts:
             _leaflet_and_decision(request),
             _content(request),
             Group("Change history", "Every change of state, oldest first.", history_rows(request)),
+            # After the original content: an addendum amends the record, never rewrites it.
+            *_addenda(request),
         ),
     )
+
+
+def _addenda(request: RecordRequest) -> tuple[Group, ...]:
+    if not request.addenda:
+        return ()
+    rows: list[Row] = []
+    for number, addendum in enumerate(request.addenda, start=1):
+        rows.extend(
+            (
+                Row(f"Addendum {number}: when", date_time_text(addendum.at)),
+                Row(f"Addendum {number}: by", clinician_text(request.clinicians, addendum.by)),
+                Row(f"Addendum {number}: why", addendum.reason),
+                Row(f"Addendum {number}: what", addendum.text),
+            )
+        )
+    note = (
+        "Added after the record was finalised. The record above is as finalised; "
+        "these entries amend it and are printed with it."
+    )
+    return (Group("Addenda", note, tuple(rows)),)
 
 
 def _patient(request: RecordRequest) -> Group:

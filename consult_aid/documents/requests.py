@@ -9,6 +9,7 @@ from datetime import date, datetime
 from consult_aid.domain.consultation import Change, ConsultationHeader, ConsultationState
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.documents import LeafletFormat
+from consult_aid.domain.finalisation import Addendum
 from consult_aid.domain.people import Clinician, Patient
 
 
@@ -57,6 +58,8 @@ class RecordRequest:
         clinicians: everyone who appears in the log, by id.
         leaflet_format: the leaflet given (its title and version come from the pack).
         printed_at: when it was printed, UTC; printed but not part of the fingerprint.
+        addenda: corrections made after finalisation, printed after the original content
+            (and part of the fingerprint; none leaves the fingerprint as finalised).
     """
 
     pack: ContentPack
@@ -67,3 +70,4 @@ class RecordRequest:
     clinicians: Mapping[int, Clinician]
     leaflet_format: LeafletFormat
     printed_at: datetime
+    addenda: tuple[Addendum, ...] = ()

@@ -27,3 +27,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """A change would break a uniqueness rule (a duplicate NHS number, say)."""
+
+
+class Finalised(DomainError):
+    """The record is finalised: it is never changed in place, only amended by an addendum."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from consult_aid.services.audit_trail import AuditTrail
 from consult_aid.services.clinic_lists import ClinicListService
 from consult_aid.services.clinicians import ClinicianService
 from consult_aid.services.consultations import ConsultationService
@@ -26,6 +28,7 @@ class Services:
         documents: leaflets and records as PDFs, and every print and save of them.
         clinic_lists: clinic-list CSVs, previewed and imported.
         db: the open database (closed by ``close``).
+        audit: export events and the check of the whole audit trail.
     """
 
     patients: PatientService
@@ -35,19 +38,29 @@ class Services:
     documents: DocumentService
     clinic_lists: ClinicListService
     db: Database
+    audit: AuditTrail
 
     def close(self) -> None:
         """Close the database."""
         self.db.close()
 
 
-def open_services(url: str, procedures_dir: Path) -> Services:
+def open_services(url: str, procedures_dir: Path, audit_key: bytes | None = None) -> Services:
     """Open (and migrate) the database at ``url`` and build the services on it.
+
+    ``audit_key`` signs the audit trail; None takes it from the environment or
+    the key file in the data folder (created on first use).
 
     Raises:
         DatabaseError: the database cannot be opened or brought up to date.
+        AuditKeyError: the audit key is unusable.
     """
-    db = Database.open(url)
+    if audit_key is None:
+        from consult_aid import paths
+        from consult_aid.services.audit_key import load_audit_key
+
+        audit_key = load_audit_key(os.environ, paths.audit_key_file())
+    db = Database.open(url, audit_key)
     library = ContentLibrary(db, procedures_dir)
     patients = PatientService(db)
     clinicians = ClinicianService(db)
@@ -60,4 +73,5 @@ def open_services(url: str, procedures_dir: Path) -> Services:
         documents=DocumentService(db, library, consultations, patients, clinicians),
         clinic_lists=ClinicListService(db),
         db=db,
+        audit=AuditTrail(db, audit_key, library),
     )

@@ -124,6 +124,28 @@ def detail(state: ConsultationState, which: Detail, value: str) -> Edit | None:
     return Edit(ChangeKind.DETAIL, which.value, {"value": value})
 
 
+def old_value(state: ConsultationState, edit: Edit) -> dict[str, Any] | None:
+    """What ``edit`` replaces, for the audit trail (None where nothing was there before)."""
+    kind, key = edit.kind, edit.key
+    if kind in (ChangeKind.TOPIC_STATE, ChangeKind.TOPIC_NOTE, ChangeKind.TOPIC_MATERIAL):
+        topic = state.topic(key)
+        if kind is ChangeKind.TOPIC_STATE:
+            return {"state": topic.state.value, "reason": topic.reason}
+        if kind is ChangeKind.TOPIC_NOTE:
+            return {"text": topic.note}
+        return {"material": topic.material}
+    if kind is ChangeKind.RISK_FACTOR:
+        return {"present": key in state.risk_factors}
+    if kind is ChangeKind.MEDICINE:
+        return {"present": key in state.medicines}
+    if kind is ChangeKind.QUESTION:
+        asked = next((q for q in state.questions if q.id == key), None)
+        return None if asked is None else {"question": asked.question, "answer": asked.answer}
+    if kind is ChangeKind.DETAIL and Detail(key) in state.details:
+        return {"value": state.details[Detail(key)]}
+    return None
+
+
 def _require_topic(pack: ContentPack, variant_id: str, topic_id: str) -> None:
     if not pack.has_topic(topic_id):
         raise InvalidInput({"topic_id": f"{topic_id!r} is not a topic of the {pack.title} pack."})

@@ -3,7 +3,9 @@
 Each edit is checked, appended to the consultation's change log, applied to
 the projection tables and written to the audit log in one transaction; when a
 method returns, the change is on disk. An edit that would not change anything
-logs nothing and returns None.
+logs nothing and returns None. Once a consultation is finalised every edit is
+refused with ``Finalised`` (checked inside the write transaction, so a window
+that missed the finalising cannot slip one in); only addenda amend it.
 """
 
 from __future__ import annotations
@@ -24,15 +26,19 @@ from consult_aid.domain.consultation import (
 )
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.errors import Conflict, InvalidInput, NotFound
+from consult_aid.domain.finalisation import Addendum, record_status
 from consult_aid.domain.people import Patient
 from consult_aid.services import consultation_edits as edits
+from consult_aid.services import finalisation
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.views import ConsultationSummary, ConsultationView
 from consult_aid.storage.audit import AuditLog
+from consult_aid.storage.audit_chain import stored_change_digest
 from consult_aid.storage.clinicians import ClinicianRepository
 from consult_aid.storage.consultations import ConsultationRepository
 from consult_aid.storage.database import Database
+from consult_aid.storage.finalisation import FinalisationRepository
 from consult_aid.storage.patients import PatientRepository
 from consult_aid.storage.projection import Projection
 
@@ -90,9 +96,22 @@ class ConsultationService:
             state = Projection(session).state(consultation_id)
             patient = PatientRepository(session).get(header.patient_id)
             clinician = ClinicianRepository(session).get(header.clinician_id)
+            store = FinalisationRepository(session)
+            finalised = store.finalised(consultation_id)
+            addenda = tuple(store.addenda(consultation_id))
         assert patient is not None
         assert clinician is not None
-        return ConsultationView(header, pack, state, patient, clinician)
+        return ConsultationView(
+            header,
+            pack,
+            state,
+            patient,
+            clinician,
+            status=record_status(None if finalised is None else finalised[0], len(addenda)),
+            finalised_at=None if finalised is None else finalised[0],
+            finalised_by=None if finalised is None else finalised[1],
+            addenda=addenda,
+        )
 
     def resume(self, consultation_id: int, by: int) -> ConsultationView:
         """Open a consultation again, logging who resumed it and when."""
@@ -178,6 +197,33 @@ class ConsultationService:
         assert change is not None
         return change
 
+    def finalise(self, cid: int, by: int) -> ConsultationView:
+        """Finalise the record: keep its PDF and proofs; nothing changes it in place again.
+
+        Raises:
+            InvalidInput: ``{"finalise": ...}``, one line per missing item, when incomplete.
+            Finalised: it was finalised already.
+        """
+        header = self._header(cid)
+        finalisation.finalise(self._db, self._library.by_hash(header.pack_hash), header, by)
+        return self.load(cid)
+
+    def add_addendum(self, cid: int, reason: str, text: str, by: int) -> Addendum:
+        """Amend a finalised record; InvalidInput without a reason or text, Conflict on a draft."""
+        self._header(cid)
+        return finalisation.add_addendum(self._db, cid, reason, text, by)
+
+    def addenda(self, cid: int) -> list[Addendum]:
+        """A record's addenda, oldest first."""
+        self._header(cid)
+        with self._db.session() as session, session.begin():
+            return FinalisationRepository(session).addenda(cid)
+
+    def record_view(self, cid: int, by: int) -> None:
+        """Audit that ``by`` opened or previewed the record (allowed on a finalised one)."""
+        self._header(cid)
+        finalisation.record_view(self._db, cid, by)
+
     def _header(self, consultation_id: int) -> ConsultationHeader:
         with self._db.session() as session, session.begin():
             header = ConsultationRepository(session).header(consultation_id)
@@ -195,11 +241,12 @@ class ConsultationService:
             # Timed after the first statement has taken the write lock, so that
             # times follow the order of the log even with several writers.
             now = utc_now()
+            finalisation.refuse_if_finalised(session, consultation_id)
             state = Projection(session).state(consultation_id)
             edit = propose(pack, header.variant_id, state)
             if edit is None:
                 return None
-            return _record(session, consultation_id, edit, now, by)
+            return _record(session, consultation_id, edit, now, by, edits.old_value(state, edit))
 
     def _summaries(
         self,
@@ -231,7 +278,12 @@ def _end(_pack: ContentPack, _variant: str, state: ConsultationState) -> edits.E
 
 
 def _record(
-    session: Session, consultation_id: int, edit: edits.Edit, at: datetime, by: int
+    session: Session,
+    consultation_id: int,
+    edit: edits.Edit,
+    at: datetime,
+    by: int,
+    old_value: object = None,
 ) -> Change:
     """Append to the log, bring the projection up to date and audit it, all in one transaction."""
     change = ConsultationRepository(session).append(
@@ -245,6 +297,11 @@ def _record(
         entity="consultation",
         entity_id=consultation_id,
         detail={"seq": change.seq, "key": edit.key},
+        record_version=change.seq,
+        old_value=old_value,
+        new_value=edit.value,
+        # The signed event vouches for the change row itself: editing it later shows.
+        row_digest=stored_change_digest(session, consultation_id, change.seq),
     )
     return change
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from consult_aid.domain.consultation import replay
 from consult_aid.domain.documents import DocumentEvent, DocumentKind, LeafletFormat, Output
-from consult_aid.domain.errors import InvalidInput
+from consult_aid.domain.errors import Conflict, InvalidInput
 from consult_aid.domain.people import Patient
 from consult_aid.services.atomic_files import write_atomically
 from consult_aid.services.authorship import require_clinician, utc_now
@@ -28,9 +28,12 @@ from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.document_names import recovery_app_url as recovery_app_url_setting
 from consult_aid.services.document_names import suggested_filename
 from consult_aid.services.patients import PatientService
+from consult_aid.services.record_requests import record_request
+from consult_aid.services.views import ConsultationView
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.database import Database
 from consult_aid.storage.document_events import DocumentEventRepository
+from consult_aid.storage.finalisation import FinalisationRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,31 +163,38 @@ class DocumentService:
         )
 
     def record_for_consultation(self, cid: int) -> GeneratedDocument:
-        """The record of discussion as it stands now, with its content fingerprint."""
+        """The record of discussion as it stands now, any addenda after it, with its fingerprint."""
         from consult_aid.documents.record import build_record
-        from consult_aid.documents.requests import RecordRequest
 
         view = self._consultations.load(cid)
-        history = tuple(self._consultations.history(cid))
+        history = self._consultations.history(cid)
         clinicians = {clinician.id: clinician for clinician in self._clinicians.all()}
-        request = RecordRequest(
-            pack=view.pack,
-            header=view.header,
-            state=replay(history),
-            history=history,
-            patient=view.patient,
-            clinicians=clinicians,
-            leaflet_format=view.patient.leaflet_format,
-            printed_at=utc_now(),
+        request = record_request(
+            view.pack, view.header, history, view.patient, clinicians, utc_now(), view.addenda
         )
         built = build_record(request)
+        version = history[-1].seq if history else 0
+        return self._record_document(view, built.pdf, built.fingerprint, version)
+
+    def finalised_record(self, cid: int) -> GeneratedDocument:
+        """The record's PDF exactly as finalised (never rebuilt); Conflict on a draft."""
+        view = self._consultations.load(cid)
+        with self._db.session() as session, session.begin():
+            stored = FinalisationRepository(session).record(cid)
+        if stored is None:
+            raise Conflict("This record is not finalised yet.")
+        return self._record_document(view, stored.pdf, stored.fingerprint, stored.record_version)
+
+    def _record_document(
+        self, view: ConsultationView, pdf: bytes, fingerprint: str, version: int
+    ) -> GeneratedDocument:
         return _generated(
             DocumentKind.RECORD,
-            built.pdf,
-            built.fingerprint,
+            pdf,
+            fingerprint,
             view.patient,
-            cid,
-            history[-1].seq if history else 0,
+            view.header.id,
+            version,
             view.patient.leaflet_format,
             view.pack.info.version,
             view.pack.info.content_hash,
@@ -228,6 +238,7 @@ class DocumentService:
                     action=f"document.{event.output.value}",
                     entity="document_event",
                     entity_id=event_id,
+                    record_version=event.record_version if event.consultation_id else None,
                     detail={
                         "kind": event.kind.value,
                         "patient_id": event.patient_id,

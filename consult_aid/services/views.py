@@ -12,6 +12,7 @@ from consult_aid.domain.consultation import (
     progress,
 )
 from consult_aid.domain.content import ContentPack
+from consult_aid.domain.finalisation import Addendum, RecordStatus
 from consult_aid.domain.people import Clinician, Patient
 
 
@@ -25,6 +26,9 @@ class ConsultationView:
         state: the current state, replayed from the change log.
         patient: the patient.
         clinician: the clinician who started it.
+        status: draft, finalised, or finalised and amended.
+        finalised_at, finalised_by: when and by whom it was finalised (None: a draft).
+        addenda: corrections added since, oldest first.
     """
 
     header: ConsultationHeader
@@ -32,6 +36,15 @@ class ConsultationView:
     state: ConsultationState
     patient: Patient
     clinician: Clinician
+    status: RecordStatus = RecordStatus.DRAFT
+    finalised_at: datetime | None = None
+    finalised_by: int | None = None
+    addenda: tuple[Addendum, ...] = ()
+
+    @property
+    def finalised(self) -> bool:
+        """True once finalised: the services then refuse any change but an addendum."""
+        return self.finalised_at is not None
 
     @property
     def progress(self) -> Progress:

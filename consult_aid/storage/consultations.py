@@ -94,6 +94,11 @@ class ConsultationRepository:
         self._session.flush()
         return to_change(row)
 
+    def last_seq(self, consultation_id: int) -> int:
+        """The number of the last change (0: none): the version of the record."""
+        query = select(func.max(ChangeRow.seq)).where(ChangeRow.consultation_id == consultation_id)
+        return self._session.scalar(query) or 0
+
     def changes(self, consultation_id: int) -> list[Change]:
         """The whole log, oldest first."""
         rows = self._session.scalars(

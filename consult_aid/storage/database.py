@@ -29,7 +29,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration this version knows. A database already there opens
 # without importing Alembic at all (a tenth of a second at every start);
 # a test checks that this is Alembic's own head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
+# Where a session carries the audit key (read by consult_aid.storage.audit).
+AUDIT_KEY_INFO = "consult_aid_audit_key"
 
 
 class DatabaseError(Exception):
@@ -42,17 +44,25 @@ class Database:
     Attributes:
         engine: the SQLAlchemy engine (closed by ``close``).
         url: the URL with any password hidden, for messages and logs.
+        audit_key: the key that signs the audit trail (None: events cannot be appended).
     """
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, audit_key: bytes | None = None) -> None:
         self.engine = engine
         self.url = url
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(_writing(engine), expire_on_commit=False)
+        self.audit_key = audit_key
+        # Sessions carry the key so that every audit append can sign its event;
+        # the key is held in memory only, never written to the database.
+        info = {AUDIT_KEY_INFO: audit_key}
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info=info)
+        self._write_sessions = sessionmaker(_writing(engine), expire_on_commit=False, info=info)
 
     @classmethod
-    def open(cls, url: str) -> Database:
+    def open(cls, url: str, audit_key: bytes | None = None) -> Database:
         """Connect, migrate to the newest schema this version knows, and return the database.
+
+        ``audit_key`` signs the audit trail; a database opened without one can be
+        read but refuses every audited write.
 
         Raises:
             DatabaseError: the URL is unusable, the file is not a database, the
@@ -84,7 +94,7 @@ class Database:
             if isinstance(error, exc.SQLAlchemyError | OSError) or from_alembic:
                 raise DatabaseError(f"Cannot open the database {shown}: {_reason(error)}") from None
             raise
-        return cls(engine, shown)
+        return cls(engine, shown, audit_key)
 
     def session(self) -> Session:
         """A new session for reading; use ``with db.session() as s, s.begin():``."""

@@ -3,8 +3,8 @@
 Only portable types are used (no SQLite-only behaviour) so that the same models
 serve PostgreSQL later. Two tables are append-only and give the history:
 ``consultation_changes`` (what the projection tables are replayed from) and
-``audit_log`` (who did what). Their ids never go back or get reused, which a
-later HMAC chain over the audit log relies on.
+``audit_log`` (who did what). Their ids never go back or get reused, which the
+HMAC chain over the audit log relies on; ``addenda`` is append-only too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -102,7 +103,11 @@ class ConsultationRow(Base):
     """A consultation's fixed header: who, with which exact content, and when."""
 
     __tablename__ = "consultations"
-    __table_args__ = (Index("ix_consultations_ended_at_started_at", "ended_at", "started_at"),)
+    __table_args__ = (
+        Index("ix_consultations_ended_at_started_at", "ended_at", "started_at"),
+        # The records browser filters by date, by clinician and date, and by status.
+        Index("ix_consultations_clinician_id_started_at", "clinician_id", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
@@ -111,8 +116,13 @@ class ConsultationRow(Base):
     pack_version: Mapped[str] = mapped_column(String(50))
     pack_hash: Mapped[str] = mapped_column(ForeignKey("pack_snapshots.content_hash"))
     variant_id: Mapped[str] = mapped_column(String(ID_LENGTH))
-    started_at: Mapped[datetime]
+    started_at: Mapped[datetime] = mapped_column(index=True)
     ended_at: Mapped[datetime | None]
+    # Set once, when the record is finalised; never cleared. No foreign key: SQLite
+    # cannot add one to an existing table without copying it, which the tables that
+    # refer to consultations forbid; the finalising service checks the clinician.
+    finalised_at: Mapped[datetime | None] = mapped_column(index=True)
+    finalised_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class ChangeRow(Base):
@@ -138,6 +148,12 @@ class TopicStateRow(Base):
     """Projection: where one topic of a consultation stands now."""
 
     __tablename__ = "topic_states"
+    # Coverage counts states per topic across many consultations; the export
+    # reads every state of a consultation from the covering index alone.
+    __table_args__ = (
+        Index("ix_topic_states_topic_id_state", "topic_id", "state"),
+        Index("ix_topic_states_consultation_topic_state", "consultation_id", "topic_id", "state"),
+    )
 
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
     topic_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
@@ -175,6 +191,10 @@ class DetailRow(Base):
     """Projection: the current value of one free-standing detail of a consultation."""
 
     __tablename__ = "consultation_details"
+    # The records browser filters and sorts by the decision: a range of this index.
+    __table_args__ = (
+        Index("ix_consultation_details_detail_value", "detail", "value", "consultation_id"),
+    )
 
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
     detail: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
@@ -195,6 +215,58 @@ class AuditRow(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     detail: Mapped[dict[str, Any]]
+    workstation: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The consultation's last change number when the event happened, where one applies.
+    record_version: Mapped[int | None] = mapped_column(Integer)
+    old_value: Mapped[Any | None] = mapped_column(JSON)
+    new_value: Mapped[Any | None] = mapped_column(JSON)
+    # SHA-256 of the stored row this event wrote (a change, an addendum), so that an
+    # edit of that row is found by comparing it with the signed event.
+    row_digest: Mapped[str | None] = mapped_column(String(64))
+    # HMAC-SHA256 over this event and the previous event's mac (see audit_chain).
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainRow(Base):
+    """The head of the audit chain (one row): a deleted tail of events shows against it."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_count: Mapped[int] = mapped_column(Integer)
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    last_mac: Mapped[str] = mapped_column(String(64))
+    head_mac: Mapped[str] = mapped_column(String(64))
+
+
+class FinalisedRecordRow(Base):
+    """A record as finalised: its PDF, kept byte for byte, and what proves it unaltered."""
+
+    __tablename__ = "finalised_records"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    record_version: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[datetime]
+    # The patient and clinicians as printed, so the fingerprint can be recomputed
+    # from the log even after a patient's details are corrected.
+    basis: Mapped[dict[str, Any]]
+
+
+class AddendumRow(Base):
+    """An addendum to a finalised record; appended, never changed."""
+
+    __tablename__ = "addenda"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    at: Mapped[datetime]
+    by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class DocumentEventRow(Base):

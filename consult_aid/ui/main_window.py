@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Clinician
 from consult_aid.services.views import ConsultationSummary, ConsultationView
+from consult_aid.ui.audit.verify_action import RecordVerifier
+from consult_aid.ui.audit.workspace import AuditWorkspace
 from consult_aid.ui.clinician_dialog import ClinicianDialog
 from consult_aid.ui.patient_panel import PatientPanel
 from consult_aid.ui.plain_label import plain_label
@@ -54,6 +56,9 @@ class MainWindow(QMainWindow):
         clinician: who is using the window.
         patients: the patients page.
         walkthrough: the consultation page.
+        audit: the audit workspace (records, coverage, exports).
+        verifier: runs "Verify records…".
+        audit_action, verify_action: the Records menu's actions.
         status: the "Saved HH:MM:SS" note.
         zoom: the topic text size, in percent.
     """
@@ -105,7 +110,9 @@ class MainWindow(QMainWindow):
         self.loading.setStyleSheet("font-size: 16pt;")
         self.patients = PatientPanel(runner, self.status)
         self.walkthrough = ConsultationPage(runner, self.status, today)
-        for page in (self.loading, self.patients, self.walkthrough):
+        self.audit = AuditWorkspace(runner)
+        self.verifier = RecordVerifier(runner, self)
+        for page in (self.loading, self.patients, self.walkthrough, self.audit):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -113,6 +120,8 @@ class MainWindow(QMainWindow):
         self.patients.consultation_opened.connect(self.show_consultation)
         self.walkthrough.leave.connect(self.show_patients)
         self.walkthrough.ended.connect(self._on_ended)
+        self.audit.leave.connect(self.show_patients)
+        self._records_menu()
         self._runner.failed.connect(self._on_unhandled)
         for key, slot in (
             ("F1", self.show_shortcuts),
@@ -167,6 +176,9 @@ class MainWindow(QMainWindow):
         self.clinician_label.setText(f"Clinician: {clinician.name} ({clinician.role.value})")
         self.patients.attach(self.services, clinician.id, self.packs)
         self.walkthrough.attach(self.services, clinician.id)
+        self.audit.attach(self.services, clinician.id, self.packs)
+        self.audit_action.setEnabled(True)
+        self.verify_action.setEnabled(True)
         self.show_patients()
         consultations = self.services.consultations
         self._runner.submit(
@@ -175,6 +187,20 @@ class MainWindow(QMainWindow):
             on_error=self._on_unhandled,
         )
         self.ready.emit()
+
+    def _records_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Records")
+        self.audit_action = QAction("&Audit workspace", self)
+        self.audit_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.audit_action.triggered.connect(self.show_audit)
+        self.verify_action = QAction("&Verify records…", self)
+        self.verify_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.verify_action.triggered.connect(self.verify_records)
+        for action in (self.audit_action, self.verify_action):
+            action.setEnabled(False)  # until a clinician is known
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menu.addAction(action)
+            self.addAction(action)
 
     def _on_unfinished(self, unfinished: list[ConsultationSummary]) -> None:
         if not unfinished:
@@ -201,6 +227,21 @@ class MainWindow(QMainWindow):
         self.walkthrough.set_zoom(self.zoom)
         self.pages.setCurrentWidget(self.walkthrough)
         self.walkthrough.navigator.setFocus()
+
+    def show_audit(self) -> None:
+        """Show the audit workspace (the note being typed is saved first)."""
+        if self.services is None:
+            return
+        self.walkthrough.flush_note()
+        if self.pages.currentWidget() is not self.audit:
+            self.audit.refresh()
+        self.pages.setCurrentWidget(self.audit)
+        self.audit.table.setFocus()
+
+    def verify_records(self) -> None:
+        """Verify records…: check the audit trail and every finalised record."""
+        if self.services is not None:
+            self.verifier.run(self.services, self)
 
     def _on_ended(self, _consultation_id: int) -> None:
         self.show_patients()

@@ -32,6 +32,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+R", "Walkthrough: preview the record of discussion, to print or save"),
     ("Ctrl+P / Ctrl+S", "In a preview: print / save as PDF"),
     ("Ctrl+E", "End the consultation"),
+    ("Ctrl+Shift+F", "Walkthrough: finalise the record (or list what is missing)"),
+    ("Ctrl+Shift+D", "Walkthrough: add an addendum to a finalised record"),
+    ("Ctrl+Shift+A", "Open the audit workspace (records, coverage, exports)"),
+    ("Ctrl+Shift+V", "Verify records: check the audit trail and every record"),
+    ("Enter", "Audit workspace: open the selected record, read-only"),
     ("Ctrl+Shift+P", "Back to the patients page"),
 )
 

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from consult_aid.domain.documents import LeafletFormat
-from consult_aid.storage.database import Database, alembic_config
+from consult_aid.storage.database import HEAD_REVISION, Database, alembic_config
 from consult_aid.storage.models import Base
 from consult_aid.storage.patients import PatientRepository
 
@@ -37,7 +37,7 @@ def _upgrade_to(url: str, revision: str) -> None:
 def _matches_models(db: Database) -> None:
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
 
 
 def test_an_empty_database_reaches_0002_matching_the_models(db_url: str) -> None:

@@ -49,6 +49,8 @@ def walkthrough_keys(page: ConsultationPage) -> list[Binding]:
         ("Ctrl+L", page.open_leaflet),
         ("Ctrl+R", page.open_record),
         ("Ctrl+Shift+P", page.leave_to_patients),
+        ("Ctrl+Shift+F", page.finalising.request),
+        ("Ctrl+Shift+D", page.finalising.add_addendum),
         ("Ctrl+Z", page.undo_stack.undo),
         ("Ctrl+Shift+Z", page.undo_stack.redo),
         ("Ctrl+Y", page.undo_stack.redo),

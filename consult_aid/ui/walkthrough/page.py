@@ -45,6 +45,7 @@ from consult_aid.ui.walkthrough.change_sender import ChangeSender
 from consult_aid.ui.walkthrough.checklist_panel import ChecklistPanel
 from consult_aid.ui.walkthrough.details_form import DetailsForm
 from consult_aid.ui.walkthrough.end_confirmation import end_confirmation
+from consult_aid.ui.walkthrough.finalising import Finaliser, is_read_only
 from consult_aid.ui.walkthrough.keys import SINGLE_KEYS, install_shortcuts, walkthrough_keys
 from consult_aid.ui.walkthrough.page_parts import (
     bottom_buttons,
@@ -120,6 +121,8 @@ class ConsultationPage(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
+        self.finalising = Finaliser(self, self._runner, self._status)
+        layout.addWidget(self.finalising.panel)
 
         self.model = NavigatorModel()
         self.navigator = navigator_view(self.model)
@@ -146,7 +149,7 @@ class ConsultationPage(QWidget):
 
         self.leaflet_button, self.record_button = document_buttons()
         self.back_button, self.end_button = bottom_buttons(
-            layout, self.leaflet_button, self.record_button
+            layout, self.leaflet_button, self.record_button, self.finalising.button
         )
 
     def _connect(self) -> None:
@@ -179,6 +182,7 @@ class ConsultationPage(QWidget):
         self._clinician_id = clinician_id
         self.changes.attach(services)
         self.documents.attach(services, clinician_id)
+        self.finalising.attach(services, clinician_id)
 
     def set_zoom(self, percent: int) -> None:
         """Scale the topic text."""
@@ -192,8 +196,9 @@ class ConsultationPage(QWidget):
         self.changes.follow(view.header.id)
         self.undo_stack.clear()
         self.error.hide()
-        read_only = view.state.ended_at is not None
+        read_only = is_read_only(view)
         self.banner.show_view(view, self._today())
+        self.finalising.show_view(view)
         sections = view.pack.sections_for(view.header.variant_id)
         self.model.set_content(sections, view.state)
         self.navigator.expandAll()
@@ -228,7 +233,7 @@ class ConsultationPage(QWidget):
 
     def _show_topic_record(self) -> None:
         topic = self._current_topic
-        ended = self.state.ended_at is not None
+        ended = not self._editable()
         if topic is None or self.view is None:
             self.topic.show_record(None, risk=False)
             return
@@ -287,7 +292,7 @@ class ConsultationPage(QWidget):
         if view is None:
             return
         topic_id = self.model.topic_id(current)
-        ended = view.state.ended_at is not None
+        ended = not self._editable()
         if topic_id is None:
             self._current_topic = None
             section_row = current.row() if current.isValid() else 0
@@ -320,7 +325,7 @@ class ConsultationPage(QWidget):
 
     # ------------------------------------------------------------------ changes
     def _editable(self) -> bool:
-        return self.view is not None and self.view.state.ended_at is None
+        return not is_read_only(self.view)
 
     def request_state(self, state: TopicState) -> None:
         """Settle (or reopen) the current topic; "not applicable" asks why first."""
@@ -456,7 +461,8 @@ class ConsultationPage(QWidget):
         self._show_state()
         self.details.show_state(view.state, all_fields=True)
         if self._current_topic is not None:
-            self.topic.load_note(view.state.topic(self._current_topic.id).note, enabled=True)
+            note = view.state.topic(self._current_topic.id).note
+            self.topic.load_note(note, enabled=self._editable())
 
     # ---------------------------------------------------------------- documents
     def open_leaflet(self) -> None:

@@ -1,0 +1,125 @@
+"""The audit workspace at scale: coverage, browser pages, CSV export and the chain check.
+
+On a database of generated consultations (made by generate_records.py when
+missing, and kept for the next run): the coverage report over every finalised
+record, the worst first page and the worst mid-list page of the records
+browser over several filters and every sort, the rate of the records CSV
+export, and, when the database holds a signed audit trail, the full check.
+
+Usage: python benchmarks/audit_scale.py [--db PATH] [--count N]
+Targets: coverage <= 1 s; a page <= 100 ms; export >= 20,000 records/s; verify <= 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from consult_aid.domain.consultation import Decision
+from consult_aid.domain.finalisation import RecordStatus
+from consult_aid.services.audit_trail import AuditTrail
+from consult_aid.services.reporting import (
+    RecordFilter,
+    RecordsBrowser,
+    SortKey,
+    build_coverage_report,
+    export_records_csv,
+)
+from consult_aid.storage.database import Database
+
+# Run as a script, the repository root is not on the path; the generator lives beside this.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate_records import generate
+
+FILTERS = {
+    "none": RecordFilter(),
+    "one clinician": RecordFilter(clinician_id=3),
+    "one month": RecordFilter(date_from=date(2024, 6, 1), date_to=date(2024, 6, 30)),
+    "decision decline": RecordFilter(decision=Decision.DECLINE),
+    "amended": RecordFilter(status=RecordStatus.AMENDED),
+    "drafts": RecordFilter(status=RecordStatus.DRAFT),
+    "patient name": RecordFilter(patient_text="zoe"),
+    "NHS number": RecordFilter(patient_text="999 001"),
+    "SpineJack, finalised": RecordFilter(variant_id="spinejack", status=RecordStatus.FINALISED),
+}
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds an action took, and what it returned."""
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measure and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(tempfile.gettempdir()) / "consult-aid-audit-scale" / "records-100k.sqlite3"
+    parser.add_argument("--db", type=Path, default=default)
+    parser.add_argument("--count", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        seconds = generate(args.db, args.count, max(1, args.count * 3 // 5), seed=5)
+        print(f"generated {args.count:,} consultations in {seconds:.1f} s")
+    db = Database.open(f"sqlite:///{args.db.as_posix()}")
+    try:
+        measure(db, args.db.parent)
+    finally:
+        db.close()
+    return 0
+
+
+def measure(db: Database, folder: Path) -> None:
+    """Print each figure against its target."""
+    coverage, report = timed(lambda: build_coverage_report(db, RecordFilter()))
+    print(
+        f"coverage over {report.records:,} finalised records: "
+        f"{coverage * 1000:.0f} ms (target 1000)"
+    )
+    drafts, report = timed(lambda: build_coverage_report(db, RecordFilter(), include_drafts=True))
+    print(
+        f"coverage over all {report.records:,} records, {len(report.unaddressed):,} gaps listed: "
+        f"{drafts * 1000:.0f} ms"
+    )
+    browser = RecordsBrowser(db)
+    browser.page(RecordFilter(), SortKey.STARTED_AT, True, 0, 100)  # parse the pack once
+    first: list[tuple[float, str]] = []
+    middle: list[tuple[float, str]] = []
+    for name, record_filter in FILTERS.items():
+        counted, total = timed(partial(browser.count, record_filter))
+        first.append((counted, f"count, {name}"))
+        for sort in SortKey:
+            for descending in (False, True):
+                label = f"{name}, {sort.value}{' desc' if descending else ''}"
+                for offset, bucket in ((0, first), (total // 2, middle)):
+                    took, _ = timed(
+                        partial(browser.page, record_filter, sort, descending, offset, 100)
+                    )
+                    bucket.append((took, label))
+    for title, bucket in (("first page", first), ("mid-list page", middle)):
+        worst, label = max(bucket)
+        print(f"worst {title} of 100 rows: {worst * 1000:.0f} ms ({label}) (target 100)")
+    target = folder / "export.csv"
+    took, written = timed(lambda: export_records_csv(db, RecordFilter(), target))
+    target.unlink()
+    print(
+        f"CSV export: {written:,} records in {took:.2f} s = "
+        f"{written / took:,.0f} a second (target 20,000)"
+    )
+    key = b"benchmark audit key, not secret!"
+    took, result = timed(lambda: AuditTrail(db, key).verify())
+    print(f"audit verify: {took:.2f} s (target 10): {result}")
+    if not result.ok:
+        print("  (generate_records.py writes no signed audit events, so this check fails early.)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

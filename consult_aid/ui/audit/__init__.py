@@ -1,0 +1,1 @@
+"""The audit workspace: records browser, record viewer, coverage report, exports, verify."""
