@@ -119,7 +119,7 @@ class ConsultationService:
         return self.load(consultation_id)
 
     def unfinished(self, clinician_id: int | None = None) -> list[ConsultationSummary]:
-        """Consultations not yet ended, newest first (optionally one clinician's)."""
+        """Consultations neither ended nor finalised, newest first (optionally one clinician's)."""
         return self._summaries(unfinished_only=True, clinician_id=clinician_id)
 
     def for_patient(self, patient_id: int) -> list[ConsultationSummary]:

@@ -61,7 +61,10 @@ class ConsultationRepository:
             ConsultationRow.started_at.desc(), ConsultationRow.id.desc()
         )
         if unfinished_only:
-            query = query.where(ConsultationRow.ended_at.is_(None))
+            # A finalised record cannot be changed, so it is never offered for resuming.
+            query = query.where(
+                ConsultationRow.ended_at.is_(None), ConsultationRow.finalised_at.is_(None)
+            )
         if clinician_id is not None:
             query = query.where(ConsultationRow.clinician_id == clinician_id)
         if patient_id is not None:

@@ -65,6 +65,17 @@ def test_finalising_keeps_the_pdf_and_its_proofs(
     assert services.audit.verify().ok
 
 
+def test_a_finalised_record_is_not_offered_for_resuming(
+    services: Services, consultation: ConsultationHeader, clinician: Clinician, pack: ContentPack
+) -> None:
+    cid, by = consultation.id, clinician.id
+    assert [s.id for s in services.consultations.unfinished(by)] == [cid]
+    _complete(services, cid, pack, by)
+    services.consultations.finalise(cid, by)
+    assert services.consultations.unfinished(by) == []
+    assert [s.id for s in services.consultations.for_patient(consultation.patient_id)] == [cid]
+
+
 def test_addenda_amend_only_a_finalised_record(
     services: Services, consultation: ConsultationHeader, clinician: Clinician, pack: ContentPack
 ) -> None:
