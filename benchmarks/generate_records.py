@@ -2,9 +2,12 @@
 
 Each consultation gets a change log and the projection rows that replaying it
 gives (topic states, notes, material flags, details), so the database reads as
-if the real services had written it; some records are finalised and a few of
-those amended. Rows go in with SQLAlchemy Core ``executemany`` in large
-transactions: the services' one-transaction-per-edit would take hours here.
+if the real services had written it; some records are finalised (kept, signed and
+counted for coverage, as finalising does) and a few of those amended; every
+change, finalisation and addendum has its signed audit event (generate_audit),
+so ``consult-aid verify`` finds the chain intact. Rows go in with
+SQLAlchemy Core ``executemany`` in large transactions: the services'
+one-transaction-per-edit would take hours here.
 
 Usage: python benchmarks/generate_records.py PATH [--count N] [--patients N] [--seed N]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -25,7 +29,9 @@ from sqlalchemy import Connection, insert
 from consult_aid.content.loader import load_pack_text
 from consult_aid.domain.consultation import ChangeKind, Decision, Detail, TopicState
 from consult_aid.domain.content import ContentPack, SectionKind
+from consult_aid.domain.people import Clinician, ClinicianRole, Patient
 from consult_aid.paths import procedures_dir
+from consult_aid.services.record_requests import basis
 from consult_aid.storage.database import Database
 from consult_aid.storage.models import (
     AddendumRow,
@@ -37,7 +43,12 @@ from consult_aid.storage.models import (
     PatientRow,
     TopicStateRow,
 )
+from consult_aid.storage.reporting_counts import CoverageCounts
 from consult_aid.storage.search_key import fold
+
+# Run as a script, the repository root is not on the path; the audit writer lives beside this.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate_audit import Chain, Finalised, sign_consultations
 
 PACK_FILE = "balloon-kyphoplasty.yaml"
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
@@ -166,21 +177,37 @@ def generate(path: Path, count: int, patients: int, seed: int) -> float:
                     for i, (name, role) in enumerate(_CLINICIANS)
                 ],
             )
-            _insert_patients(connection, rng, patients)
+            people = _insert_patients(connection, rng, patients)
+        clinicians = {
+            i + 1: Clinician(i + 1, name, ClinicianRole(role), f"{7_100_000 + i}", "City Hospital")
+            for i, (name, role) in enumerate(_CLINICIANS)
+        }
+        chain = Chain()
         next_id = 1
         while next_id <= count:
             last = min(count, next_id + CHUNK - 1)
+            ids = range(next_id, last + 1)
             with db.engine.begin() as connection:
-                _insert_consultations(connection, rng, pack, range(next_id, last + 1), patients)
+                finals = _insert_consultations(connection, rng, pack, ids, patients)
+                kept = {
+                    cid: Finalised(at, by, basis(people[patient], {by: clinicians[by]}))
+                    for cid, (at, by, patient) in finals.items()
+                }
+                sign_consultations(connection, chain, ids, kept)
             next_id = last + 1
+        # Finalising through the services counts each record for coverage; rows put
+        # in around the services are counted here, all at once.
+        with db.write_session() as session, session.begin():
+            CoverageCounts(session).rebuild()
     finally:
         db.close()
     return time.perf_counter() - started
 
 
-def _insert_patients(connection: Connection, rng: random.Random, count: int) -> None:
+def _insert_patients(connection: Connection, rng: random.Random, count: int) -> list[Patient]:
+    """Insert the patients; return them by id (index 0 unused), as finalising keeps them."""
     numbers = nhs_numbers()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(count):
         name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
         rows.append(
@@ -201,11 +228,19 @@ def _insert_patients(connection: Connection, rng: random.Random, count: int) -> 
             }
         )
     connection.execute(insert(PatientRow), rows)
+    people = [Patient(0, "", FIRST_DAY.date(), "", "")]
+    people += [
+        Patient(r["id"], r["name"], r["date_of_birth"], r["nhs_number"], r["hospital_number"])
+        for r in rows
+    ]
+    return people
 
 
 def _insert_consultations(
     connection: Connection, rng: random.Random, pack: ContentPack, ids: range, patients: int
-) -> None:
+) -> dict[int, tuple[datetime, int, int]]:
+    """Insert the consultations; return the finalised ones' (time, clinician, patient)."""
+    finals: dict[int, tuple[datetime, int, int]] = {}
     heads: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     states: list[dict[str, Any]] = []
@@ -290,10 +325,13 @@ def _insert_consultations(
                 row["changed_at"], row["changed_by"] = stamp[row["topic_id"]], clinician
         states.extend(mine)
         final_at = at + timedelta(minutes=2) if finalised else None
+        patient = 1 + rng.randrange(patients)
+        if final_at is not None:
+            finals[cid] = (final_at, clinician, patient)
         heads.append(
             {
                 "id": cid,
-                "patient_id": 1 + rng.randrange(patients),
+                "patient_id": patient,
                 "clinician_id": clinician,
                 "pack_id": pack.id,
                 "pack_version": pack.info.version,
@@ -321,6 +359,7 @@ def _insert_consultations(
     connection.execute(insert(DetailRow), details)
     if addenda:
         connection.execute(insert(AddendumRow), addenda)
+    return finals
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,3 +49,9 @@ def test_a_missing_key_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None
     paths.audit_key_file().unlink()
     assert cli.main(["verify"]) == 1
     assert "No audit key" in capsys.readouterr().err
+
+
+def test_deep_also_passes_a_clean_store(capsys: pytest.CaptureFixture[str]) -> None:
+    _make_store()
+    assert cli.main(["verify", "--deep"]) == 0
+    assert "intact" in capsys.readouterr().out

@@ -1,9 +1,10 @@
 """The audit trail as a service: events for actions that change no record, and the full check.
 
 ``verify`` checks the signed chain of events, then everything the events vouch
-for (consultation changes, addenda, finalised records), and finally recomputes
-each finalised record's content fingerprint from its log, the exact content
-pack it was held with and the patient and clinicians it printed.
+for (consultation changes, addenda, finalised records: the signed finalise
+event carries each record's PDF hash and fingerprint). ``verify(deep=True)``
+also recomputes each finalised record's content fingerprint from its log, the
+exact content pack it was held with and the patient and clinicians it printed.
 """
 
 from __future__ import annotations
@@ -44,10 +45,17 @@ class AuditTrail:
                 new_value={"what": what, "count": count},
             )
 
-    def verify(self) -> VerifyReport:
-        """Check every event, change, addendum and finalised record; name the first mismatch."""
-        report, records = check_store(self._db, self._key)
-        if not report.ok:
+    def verify(self, deep: bool = False, parallel: bool | None = None) -> VerifyReport:
+        """Check every event, change, addendum and finalised record; name the first mismatch.
+
+        Each finalised record's PDF hash, fingerprint, version and time are
+        always checked against its signed finalise event. ``deep`` also
+        rebuilds every record's fingerprint from its change log and content
+        pack (milliseconds per record: minutes for a large store).
+        ``parallel`` is passed to ``check_store`` (None: chosen by size).
+        """
+        report, records = check_store(self._db, self._key, parallel)
+        if not report.ok or not deep:
             return report
         for record in records:
             problem = self._fingerprint_problem(record)

@@ -24,6 +24,7 @@ from consult_aid.storage.audit_chain import (
     head_mac,
     row_digest,
 )
+from consult_aid.storage.audit_verify_parallel import MIN_EVENTS, FastResult, fast_check
 from consult_aid.storage.database import Database
 
 _encode = encode_json
@@ -79,8 +80,60 @@ class _Signed:
     finalised: dict[int, tuple[Any, Any, Any]]
 
 
-def check_store(db: Database, key: bytes) -> tuple[VerifyReport, list[FinalisedToRecompute]]:
-    """Check the chain, the change log, the addenda and the finalised records' proofs."""
+def check_store(
+    db: Database, key: bytes, parallel: bool | None = None
+) -> tuple[VerifyReport, list[FinalisedToRecompute]]:
+    """Check the chain, the change log, the addenda and the finalised records' proofs.
+
+    ``parallel``: None chooses by size (a SQLite file with many events); True
+    forces the parallel pass wherever it can run; False never uses it. The
+    parallel pass only proves a store intact; whenever it cannot, the exact
+    sequential check runs and names the first mismatch.
+    """
+    path = _sqlite_file(db)
+    if path is not None and parallel is not False:
+        with db.engine.connect() as connection:
+            events = connection.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() or 0
+        if parallel or events >= MIN_EVENTS:
+            proven = fast_check(path, key)
+            if proven is not None:
+                outcome = _check_proven(db, key, proven)
+                if outcome[0].ok:
+                    return outcome
+    return _check_sequential(db, key)
+
+
+def _sqlite_file(db: Database) -> str | None:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return str(url.database)
+
+
+def _check_proven(
+    db: Database, key: bytes, proven: FastResult
+) -> tuple[VerifyReport, list[FinalisedToRecompute]]:
+    """The checks left once the chain and change log are proven: head, addenda, records."""
+    signed = _Signed({}, proven.addenda, proven.finalised)
+    with db.engine.connect() as connection, connection.begin():
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            count = proven.count
+            if _check_head(cursor, key, count, proven.last_id, proven.last_mac):
+                return VerifyReport(False, count, 0), []
+            if _check_addenda(cursor, signed):
+                return VerifyReport(False, count, 0), []
+            cursor.execute(
+                "SELECT consultation_id, max(seq) FROM consultation_changes "
+                "GROUP BY consultation_id"
+            )
+            last_seq = dict(cursor.fetchall())
+            return _check_records(cursor, signed, last_seq, count)
+        finally:
+            cursor.close()
+
+
+def _check_sequential(db: Database, key: bytes) -> tuple[VerifyReport, list[FinalisedToRecompute]]:
     with db.engine.connect() as connection, connection.begin():
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:

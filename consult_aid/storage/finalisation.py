@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from consult_aid.domain.finalisation import Addendum
 from consult_aid.storage.models import AddendumRow, ConsultationRow, FinalisedRecordRow
+from consult_aid.storage.reporting_counts import CoverageCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,8 @@ class FinalisationRepository:
         row.finalised_at = record.made_at
         row.finalised_by = by
         self._session.flush()
+        # In this same transaction: a finalised record is counted for coverage exactly once.
+        CoverageCounts(self._session).add_record(record.consultation_id)
 
     def record(self, consultation_id: int) -> StoredRecord | None:
         """The record as finalised, or None when it never was."""

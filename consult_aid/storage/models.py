@@ -293,3 +293,24 @@ class DocumentEventRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
     by: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class CoverageCountRow(Base):
+    """How many finalised records left a topic in a state, per pack, variant, clinician, month.
+
+    Written in the transaction that finalises a record, and never changed after
+    (a finalised record's topic states are fixed; addenda do not touch them), so
+    the coverage report sums this small table instead of every topic state. The
+    rows with an empty topic_id and state count the records of the group.
+    """
+
+    __tablename__ = "coverage_counts"
+
+    pack_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    variant_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "YYYY-MM" of started_at, UTC
+    topic_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    state: Mapped[str] = mapped_column(String(30), primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    count: Mapped[int] = mapped_column(Integer)

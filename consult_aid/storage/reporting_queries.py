@@ -1,10 +1,11 @@
 """The queries behind the audit workspace: filtered, sorted pages of records, and coverage sums.
 
 Everything here runs in the database: filters become WHERE clauses
-(reporting_filters), pages are
-``LIMIT``/``OFFSET`` over an order that always ends with the consultation id
-(so no row shows twice or goes missing between pages), coverage is ``GROUP
-BY`` over topic_states joined to consultations. A page is found in two steps:
+(reporting_filters), pages are ``LIMIT``/``OFFSET`` over an order that always
+ends with the consultation id (so no row shows twice or goes missing between
+pages), or continue past a given record (a row value comparison on that
+order, which seeks the index), coverage is ``GROUP BY`` over topic_states
+joined to consultations. A page is found in two steps:
 first the ids of its rows, from only the columns the order needs, then those
 rows' details, so the costly per-row look-ups (decision, addenda, settled
 topics) are made for one page, never for every row the filter matches.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, extract, func, literal, select, true
+from sqlalchemy import ColumnElement, exists, extract, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from consult_aid.domain.consultation import Decision, TopicState
@@ -76,8 +77,19 @@ class RecordHead:
     @property
     def topic_states(self) -> dict[str, str]:
         """Each topic with a topic_states row, and its state."""
-        parts = self.topics_text.split(SEP) if self.topics_text else []
-        return dict(zip(parts[0::2], parts[1::2], strict=True))
+        # One iterator zipped with itself pairs the parts up without copying slices
+        # (the export parses this for every record).
+        parts = iter(self.topics_text.split(SEP) if self.topics_text else ())
+        return dict(zip(parts, parts, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Seek:
+    """Where a page continues: past the record in the whole order, or within its partition."""
+
+    whole: ColumnElement[bool]
+    rank: int
+    within: ColumnElement[bool]
 
 
 _topic_list = (
@@ -96,8 +108,10 @@ _GROUP_KEYS = (ConsultationRow.pack_hash, ConsultationRow.variant_id, Consultati
 class ReportingQueries:
     """Read-only queries for the audit workspace, inside the caller's session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, many: int = MANY) -> None:
+        """Queries in ``session``; ``many`` is where page plans switch (see MANY)."""
         self._session = session
+        self._many = many
 
     def count(self, record_filter: RecordFilter) -> int:
         """How many records the filter matches."""
@@ -110,32 +124,48 @@ class ReportingQueries:
         descending: bool,
         offset: int,
         limit: int,
+        after: int | None = None,
     ) -> list[RecordHead]:
-        """One page of records in the given order."""
+        """One page of records in the given order.
+
+        With ``after`` (a record id), the page continues from just after that
+        record in this order, ``offset`` then counting from there: each page of a
+        scroll seeks through the index rather than stepping over every row before.
+        """
         sort = SortKey(sort)
         where = filter_conditions(record_filter)
         offset, limit = max(offset, 0), max(limit, 0)
         partitions = partitions_for(sort)
-        many = sort is not SortKey.STARTED_AT and self.count_where(where) > MANY
+        seek = self._seek(sort, descending, after) if after is not None else None
+        many = sort is not SortKey.STARTED_AT and self.count_where(where) > self._many
         if not many:
             partitions = None  # a look-up per match is cheaper than a query per value
         if partitions is None:
             walk = sort is SortKey.PATIENT and many
-            ids = self._ids(where, sort, descending, offset, limit, walk_patients=walk)
+            past = [seek.whole] if seek is not None else []
+            ids = self._ids([*where, *past], sort, descending, offset, limit, walk_patients=walk)
         else:
             # Sorting every match by a looked-up value costs a look-up per match;
             # one ordered query per value walks the start-time index instead.
             ids = []
-            for condition in reversed(partitions) if descending else partitions:
+            order = list(enumerate(partitions))
+            for rank, condition in reversed(order) if descending else order:
                 if len(ids) == limit:
                     break
+                part = [*where, condition]
+                if seek is not None:
+                    before = rank > seek.rank if descending else rank < seek.rank
+                    if before:
+                        continue  # wholly before the record the page continues from
+                    if rank == seek.rank:
+                        part.append(seek.within)
                 if offset:  # only a page further down needs to know what to skip
-                    size = self.count_where([*where, condition])
+                    size = self.count_where(part)
                     if offset >= size:
                         offset -= size
                         continue
                 wanted = limit - len(ids)
-                ids += self._ids([*where, condition], sort, descending, offset, wanted)
+                ids += self._ids(part, sort, descending, offset, wanted, in_partition=True)
                 offset = 0
         found = {head.consultation_id: head for head in self.heads(ConsultationRow.id.in_(ids))}
         return [found[cid] for cid in ids if cid in found]
@@ -155,6 +185,32 @@ class ReportingQueries:
         rows = self._session.execute(select(ClinicianRow.id, ClinicianRow.name))
         return {int(cid): str(name) for cid, name in rows}
 
+    def _seek(self, sort: SortKey, descending: bool, after: int) -> _Seek | None:
+        """Conditions for the rows after record ``after`` in this order (None: no such record)."""
+        joins, order = order_for(sort)
+        query = select(*order).select_from(ConsultationRow).where(ConsultationRow.id == after)
+        for table in joins:
+            key = (
+                ConsultationRow.patient_id if table is PatientRow else ConsultationRow.clinician_id
+            )
+            query = query.join(table, table.id == key)
+        values = self._session.execute(query).one_or_none()
+        if values is None:
+            return None
+
+        def past(columns: list[Any], bounds: Sequence[Any]) -> ColumnElement[bool]:
+            # A row value comparison: every order here runs one way over all its columns.
+            mine = tuple_(*columns)
+            theirs = tuple_(
+                *[literal(v, type_=c.type) for c, v in zip(columns, bounds, strict=True)]
+            )
+            return mine < theirs if descending else mine > theirs
+
+        # For the few-valued keys the first value is the rank, which is also the
+        # partition's position; within a partition the order is start time, id.
+        rank = int(values[0]) if partitions_for(sort) is not None else -1
+        return _Seek(past(order, values), rank, past(order[1:], values[1:]))
+
     def count_where(self, where: list[ColumnElement[bool]]) -> int:
         """How many consultations meet every condition."""
         query = select(func.count()).select_from(ConsultationRow).where(*where)
@@ -169,8 +225,13 @@ class ReportingQueries:
         limit: int,
         *,
         walk_patients: bool = False,
+        in_partition: bool = False,
     ) -> list[int]:
         joins, order = order_for(sort)
+        if in_partition:
+            # The rank is the same for every row of a partition: ordering by it
+            # anyway would hide the start-time index and sort every match.
+            order = order[1:]
         query = select(ConsultationRow.id).where(*where)
         for table in joins:
             key = (

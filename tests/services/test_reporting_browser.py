@@ -3,7 +3,8 @@
 Five consultations: two finalised (one of them then amended), two drafts and
 one more finalised, for three patients, two clinicians and both variants.
 Start times are moved onto chosen days through storage, since the services
-always stamp "now".
+always stamp "now"; they are moved before any record is finalised, as a real
+start time never changes after it (finalising counts the record by its month).
 """
 
 from __future__ import annotations
@@ -72,6 +73,16 @@ def build_world(folder: Path) -> World:
         "zoe_draft": start(zoe, zed, PACK_ID, "balloon").header.id,
         "pete_final": start(pete, anna, PACK_ID, "spinejack").header.id,
     }
+    days = {
+        "zoe_final": datetime(2025, 1, 10, 9, 0, tzinfo=UTC),
+        "meg_amended": datetime(2025, 2, 5, 14, 0, tzinfo=UTC),
+        "meg_draft": datetime(2025, 2, 28, 23, 30, tzinfo=UTC),
+        "zoe_draft": datetime(2025, 3, 1, 0, 10, tzinfo=UTC),
+        "pete_final": datetime(2025, 3, 15, 11, 0, tzinfo=UTC),
+    }
+    with services.db.write_session() as session, session.begin():
+        for name, when in days.items():
+            session.get_one(ConsultationRow, ids[name]).started_at = when
     edit = services.consultations
     cid = ids["zoe_final"]
     _settle_all(services, cid, anna, skip=("infection", "bleeding"))
@@ -95,16 +106,6 @@ def build_world(folder: Path) -> World:
     edit.set_topic_state(cid, "vertebroplasty", TopicState.DECLINED, "", anna)
     _details(services, cid, anna, Decision.PROCEED)
     edit.finalise(cid, anna)
-    days = {
-        "zoe_final": datetime(2025, 1, 10, 9, 0, tzinfo=UTC),
-        "meg_amended": datetime(2025, 2, 5, 14, 0, tzinfo=UTC),
-        "meg_draft": datetime(2025, 2, 28, 23, 30, tzinfo=UTC),
-        "zoe_draft": datetime(2025, 3, 1, 0, 10, tzinfo=UTC),
-        "pete_final": datetime(2025, 3, 15, 11, 0, tzinfo=UTC),
-    }
-    with services.db.write_session() as session, session.begin():
-        for name, when in days.items():
-            session.get_one(ConsultationRow, ids[name]).started_at = when
     return World(services, anna, zed, ids)
 
 
@@ -251,3 +252,39 @@ def test_paging_within_a_filter(browser: RecordsBrowser, world: World) -> None:
     ]
     ids = [row.consultation_id for page in pages for row in page]
     assert len(ids) == len(set(ids)) == total == 3
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_pages_continued_from_the_last_row_neither_repeat_nor_skip(
+    browser: RecordsBrowser, world: World, sort: SortKey, descending: bool, size: int
+) -> None:
+    whole = [r.consultation_id for r in browser.page(RecordFilter(), sort, descending, 0, 100)]
+    paged: list[int] = []
+    last = None
+    while True:
+        rows = browser.page(RecordFilter(), sort, descending, 0, size, after=last)
+        if not rows:
+            break
+        paged += [r.consultation_id for r in rows]
+        last = rows[-1]
+    assert paged == whole
+
+
+def test_continuing_with_an_offset_skips_from_the_row_given(
+    browser: RecordsBrowser, world: World
+) -> None:
+    whole = browser.page(RecordFilter(), SortKey.PATIENT, False, 0, 100)
+    rows = browser.page(RecordFilter(), SortKey.PATIENT, False, 1, 2, after=whole[0])
+    assert [r.consultation_id for r in rows] == [r.consultation_id for r in whole[2:4]]
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_offset_pages_that_jump_ahead_or_back_match_the_whole_list(
+    browser: RecordsBrowser, sort: SortKey
+) -> None:
+    whole = [r.consultation_id for r in browser.page(RecordFilter(), sort, True, 0, 100)]
+    for offset, size in ((0, 1), (3, 1), (1, 2), (4, 1), (2, 3), (5, 1), (0, 2)):
+        rows = browser.page(RecordFilter(), sort, True, offset, size)
+        assert [r.consultation_id for r in rows] == whole[offset : offset + size]

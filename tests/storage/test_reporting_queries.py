@@ -179,3 +179,22 @@ def test_chunks_cover_every_record_once(queries: ReportingQueries) -> None:
     got = [h.consultation_id for chunk in queries.chunks(RecordFilter(), 3) for h in chunk]
     assert got == [1, 2, 3, 4]
     assert queries.count(RecordFilter()) == 4
+
+
+@pytest.mark.parametrize("many", [0, 1_000])  # 0: the plan for a large match, one query a value
+@pytest.mark.parametrize("sort", list(SortKey))
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_pages_follow_the_offset_order(
+    database: Database, many: int, sort: SortKey, descending: bool
+) -> None:
+    _fill(database)
+    queries = ReportingQueries(database.session(), many=many)
+    whole = [h.consultation_id for h in queries.page(RecordFilter(), sort, descending, 0, 50)]
+    assert len(whole) == 4
+    for size in (1, 2, 3):
+        paged: list[int] = []
+        after = None
+        while page := queries.page(RecordFilter(), sort, descending, 0, size, after=after):
+            paged += [h.consultation_id for h in page]
+            after = page[-1].consultation_id
+        assert paged == whole, (size, paged)

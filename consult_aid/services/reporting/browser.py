@@ -6,6 +6,7 @@ The window fetches one page at a time as the view scrolls, never every row.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from consult_aid.storage.reporting_queries import (
 )
 
 MAX_PAGE = 1_000
+_PLACES = 16  # filters and orders whose paging position is remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,10 @@ class RecordsBrowser:
     def __init__(self, db: Database, library: ContentLibrary | None = None) -> None:
         self._db = db
         self._packs = PackTopics(db, library)
+        # Per filter and order: the offset just past the last page given, and that
+        # page's last record (oldest entries dropped first).
+        self._reached: dict[tuple[RecordFilter, SortKey, bool], tuple[int, int]] = {}
+        self._lock = threading.Lock()
 
     def count(self, record_filter: RecordFilter) -> int:
         """How many records the filter matches."""
@@ -68,17 +74,40 @@ class RecordsBrowser:
         descending: bool,
         offset: int,
         limit: int,
+        after: RecordRow | None = None,
     ) -> list[RecordRow]:
         """Rows ``offset`` to ``offset + limit`` (at most MAX_PAGE) in the given order.
 
         Ties in the sort key are ordered by start time, then by record number,
         in the same direction, so consecutive pages never repeat or skip a row.
+        Given ``after`` (the last row of the page before), the page continues
+        from just after it and ``offset`` counts from there (0 for the next
+        page): a scroll then costs the same at the end of the list as at the top.
+        Paging by offset alone continues the same way from the last page this
+        browser gave for the filter and order, when the offset is at or past its
+        end; records added meanwhile then shift nothing already shown.
         """
         limit = min(limit, MAX_PAGE)
+        sort = SortKey(sort)
+        last = after.consultation_id if after is not None else None
+        place, asked = (record_filter, sort, descending), offset
+        if last is None:
+            # A window that pages by offset gets the seek too: a page at or past the
+            # end of the one this browser last gave continues from that page's last row.
+            with self._lock:
+                reached = self._reached.get(place)
+            if reached is not None and offset >= reached[0] > 0:
+                offset, last = offset - reached[0], reached[1]
         with self._db.session() as session, session.begin():
             heads = ReportingQueries(session).page(
-                record_filter, SortKey(sort), descending, offset, limit
+                record_filter, sort, descending, offset, limit, after=last
             )
+        if heads and after is None:
+            with self._lock:
+                self._reached.pop(place, None)
+                self._reached[place] = (asked + len(heads), heads[-1].consultation_id)
+                while len(self._reached) > _PLACES:
+                    del self._reached[next(iter(self._reached))]
         return [self.row(head) for head in heads]
 
     def row(self, head: RecordHead) -> RecordRow:

@@ -1,7 +1,8 @@
 """The coverage report: how each topic ended across the finalised records a filter matches.
 
 The database does the counting (GROUP BY over topic_states joined to
-consultations); Python only sums the few hundred groups per pack, variant,
+consultations, or, over finalised records, the counts kept as each was
+finalised: reporting_counts); Python only sums the few hundred groups per pack, variant,
 clinician and month, so the cost does not grow with the records' detail. A
 topic counts for a record only when the record's own pack and variant need it;
 a needed topic with no settled state is "not addressed". Months are calendar
@@ -20,6 +21,7 @@ from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.reporting.packs import PackTopics
 from consult_aid.storage.database import Database
 from consult_aid.storage.models import ConsultationRow
+from consult_aid.storage.reporting_counts import CoverageCounts, answers
 from consult_aid.storage.reporting_queries import RecordFilter, ReportingQueries
 
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
@@ -108,17 +110,26 @@ def build_coverage_report(
     finalised_only = not include_drafts
     with db.session() as session, session.begin():
         queries = ReportingQueries(session)
-        groups = queries.record_groups(record_filter, finalised_only)
-        states = queries.state_groups(record_filter, finalised_only)
-        material = queries.open_material(record_filter, finalised_only)
-        alternatives = [
-            (cid, topic.id)
-            for pack_hash, variant in sorted({(g[0], g[1]) for g in groups})
-            for topic in packs.alternatives(pack_hash, variant)
-            for cid in queries.open_topic(
-                record_filter, finalised_only, pack_hash, variant, topic.id
-            )
-        ]
+        if finalised_only and answers(record_filter):
+            # Finalised records never change, so their counts were kept as each was finalised.
+            groups, states = CoverageCounts(session).groups(record_filter)
+        else:
+            groups = queries.record_groups(record_filter, finalised_only)
+            states = queries.state_groups(record_filter, finalised_only)
+        material: list[tuple[int, str]] = []
+        alternatives: list[tuple[int, str]] = []
+        # When the counts show every needed topic settled (always so for finalised
+        # records, which cannot be finalised otherwise), no record can be listed.
+        if _any_open(packs, groups, states):
+            material = queries.open_material(record_filter, finalised_only)
+            alternatives = [
+                (cid, topic.id)
+                for pack_hash, variant in sorted({(g[0], g[1]) for g in groups})
+                for topic in packs.alternatives(pack_hash, variant)
+                for cid in queries.open_topic(
+                    record_filter, finalised_only, pack_hash, variant, topic.id
+                )
+            ]
         flagged = sorted({cid for cid, _ in material} | {cid for cid, _ in alternatives})
         heads = {
             head.consultation_id: head
@@ -158,6 +169,20 @@ def build_coverage_report(
         topics=topics,
         unaddressed=tuple(items),
     )
+
+
+def _any_open(
+    packs: PackTopics,
+    groups: list[tuple[str, str, int, int, int, int]],
+    states: list[tuple[str, str, int, int, int, str, str, int]],
+) -> bool:
+    """Whether some record leaves a topic its pack and variant need not addressed."""
+    needed = {(h, v): {t.id for t in packs.topics(h, v)} for h, v in {(g[0], g[1]) for g in groups}}
+    # A record has at most one state per topic, so the settled needed topics fall
+    # short of records times needed topics exactly when one is left open.
+    slots = sum(records * len(needed[(h, v)]) for h, v, _c, _y, _m, records in groups)
+    settled = sum(n for h, v, _c, _y, _m, topic, _s, n in states if topic in needed.get((h, v), ()))
+    return settled < slots
 
 
 def _topics(

@@ -86,6 +86,9 @@ def export_records_csv(
         if progress is not None and not progress(0, total):
             raise ExportCancelled("The export was cancelled.")
         templates: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        # Cells that repeat across records (pack, version, variant, clinician) are
+        # neutralised once each, not once a record.
+        safe: dict[str, str] = {}
         for chunk in queries.chunks(record_filter, CHUNK):
             rows = []
             for head in chunk:
@@ -108,10 +111,10 @@ def export_records_csv(
                         neutralise(head.patient_name),
                         neutralise(head.nhs_number),
                         neutralise(head.hospital_number),
-                        neutralise(head.clinician_name),
-                        neutralise(head.pack_id),
-                        neutralise(head.pack_version),
-                        neutralise(head.variant_id),
+                        safe.get(head.clinician_name) or _safe(safe, head.clinician_name),
+                        safe.get(head.pack_id) or _safe(safe, head.pack_id),
+                        safe.get(head.pack_version) or _safe(safe, head.pack_version),
+                        safe.get(head.variant_id) or _safe(safe, head.variant_id),
                         head.decision.value,
                         head.status.value,
                         *cells,
@@ -208,6 +211,11 @@ def describe(record_filter: RecordFilter) -> str:
     if f.patient_text.strip():
         parts.append("one patient search")
     return ", ".join(parts) or "all records"
+
+
+def _safe(cache: dict[str, str], text: str) -> str:
+    cache[text] = neutralise(text)
+    return cache[text]
 
 
 def _topic_columns(packs: PackTopics, combos: list[tuple[str, str]]) -> list[str]:
