@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from consult_aid.domain.consultation import Change, ChangeKind, TopicState
 from consult_aid.domain.content import ContentPack
+from consult_aid.ui.models.list_table import column_title
 from consult_aid.ui.text import local_time
 
 _HEADERS = ("No.", "When", "Who", "What", "Value")
@@ -108,10 +109,5 @@ class HistoryModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Column titles (Qt API)."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return super().headerData(section, orientation, role)
+        title = column_title(_HEADERS, section, orientation, role)
+        return title if title is not None else super().headerData(section, orientation, role)

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from consult_aid.ui.models.list_table import column_title
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.text import error_text
 
@@ -204,13 +205,8 @@ class RecordsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Column titles (Qt API)."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return super().headerData(section, orientation, role)
+        title = column_title([column.title for column in self._columns], section, orientation, role)
+        return title if title is not None else super().headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order by a column: the services query again in that order (Qt API)."""
