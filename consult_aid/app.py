@@ -8,6 +8,7 @@ on screen before SQLAlchemy, the migrations and the content pack have loaded.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -23,15 +24,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def services_factory(url: str, *, demo: bool = False) -> Callable[[], Services]:
-    """Return a callable that opens the services (and seeds them in demo mode)."""
+def services_factory(url: str | None, *, demo: bool = False) -> Callable[[], Services]:
+    """Return a callable that opens the services (and seeds them in demo mode).
+
+    ``url`` None opens the configured database, its URL read on the worker
+    thread: with encryption at rest the key may come from the OS keyring,
+    which can be slow or ask the user.
+    """
 
     def open_them() -> Services:
         # Imported here, on the worker thread: these modules are the slow part of start-up.
         from consult_aid.services.bundle import open_services
+        from consult_aid.services.database_key import keyed_database_url
 
         try:
-            services = open_services(url, paths.procedures_dir())
+            target = keyed_database_url(paths.database_url(), os.environ) if url is None else url
+            services = open_services(target, paths.procedures_dir())
         except Exception as error:
             # The store's message names the database (password hidden), never a patient.
             log.error("could not open the record store: %s", error)
@@ -52,7 +60,7 @@ def run_window(*, demo: bool = False) -> int:
     if not demo:
         configure(paths.logs_dir())
         log.info("starting")
-        return run_gui(services_factory(paths.database_url()), paths.settings_file())
+        return run_gui(services_factory(None), paths.settings_file())
     # A demo never touches the real data folder: everything lives in a folder
     # that is removed when the window closes.
     folder = Path(tempfile.mkdtemp(prefix="consult-aid-demo-"))

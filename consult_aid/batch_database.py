@@ -2,14 +2,16 @@
 
 Opening the database means importing SQLAlchemy and Alembic, which takes
 longer than building the first leaflets, so it runs beside the builders. It
-matches every row to a stored patient or imports it (a conflict stops the
-run), finds the profile the saves are recorded against, and at the end
-records every save in one transaction.
+signs the user in (the saves are recorded in their name, and their role must
+allow importing lists and printing leaflets), matches every row to a stored
+patient or imports it (a conflict stops the run), and at the end records
+every save in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from consult_aid import paths
 from consult_aid.clinic_list.reader import ClinicList
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.documents import DocumentEvent, DocumentKind, LeafletFormat, Output
-from consult_aid.domain.people import Clinician, Patient
+from consult_aid.domain.people import Patient
 
 if TYPE_CHECKING:
     from consult_aid.services.bundle import Services
@@ -50,10 +52,13 @@ class SavedLeaflet:
 class DatabaseWork:
     """Opens the database on a thread, imports the list's patients, records the saves."""
 
-    def __init__(self, clinic_list: ClinicList, pack: ContentPack, user: str | None) -> None:
+    def __init__(
+        self, clinic_list: ClinicList, pack: ContentPack, user: str, password: str
+    ) -> None:
         self._clinic_list = clinic_list
         self._pack = pack
         self._user = user
+        self._password = password
         self._thread = threading.Thread(target=self._prepare, name="batch-database", daemon=True)
         self._prepared: _Prepared | None = None
         self._error: BaseException | None = None
@@ -124,18 +129,24 @@ class DatabaseWork:
             self._error = error
 
     def _open_and_import(self) -> _Prepared:
+        from consult_aid.domain.errors import DomainError
         from consult_aid.services.bundle import open_services
+        from consult_aid.services.database_key import keyed_database_url
         from consult_aid.storage.database import DatabaseError
 
         try:
-            services = open_services(paths.database_url(), paths.procedures_dir())
+            url = keyed_database_url(paths.database_url(), os.environ)
+            services = open_services(url, paths.procedures_dir())
         except DatabaseError as error:
             raise BatchError(str(error)) from None
         try:
             stored = services.library.current(self._pack.id)
             if stored.info.content_hash != self._pack.info.content_hash:
                 raise BatchError("the content pack changed while the leaflets were being built.")
-            by = _recording_profile(services.clinicians.all(), self._user)
+            try:
+                by = services.accounts.sign_in(self._user, self._password).person_id
+            except DomainError as error:
+                raise BatchError(str(error)) from None
             preview = services.clinic_lists.preview(self._clinic_list)
             if preview.problems:
                 listed = "\n".join(
@@ -150,23 +161,3 @@ class DatabaseWork:
             services.close()
             raise
         return _Prepared(services, by, {patient.nhs_number: patient for patient in imported})
-
-
-def _recording_profile(profiles: list[Clinician], user: str | None) -> int:
-    """The profile the saves are recorded against: ``--user`` (GMC number or id), or the one."""
-    if user is not None:
-        wanted = user.strip().replace(" ", "")
-        for profile in profiles:
-            if wanted in (profile.gmc_number, str(profile.id)):
-                return profile.id
-        raise BatchError(f"no clinician profile has the GMC number or id {user!r}.")
-    if len(profiles) == 1:
-        return profiles[0].id
-    if not profiles:
-        raise BatchError(
-            "no clinician profile exists to record the saves against: open Consult Aid once "
-            "to create yours, then run this again."
-        )
-    raise BatchError(
-        "there are several clinician profiles: say whose work this is with --user GMC_NUMBER."
-    )

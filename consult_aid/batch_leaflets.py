@@ -60,13 +60,14 @@ def run_leaflets(
     out_dir: Path,
     *,
     large_print: bool,
-    user: str | None,
+    user: str,
+    password: str,
     out: TextIO = sys.stdout,
     err: TextIO = sys.stderr,
 ) -> int:
     """Run the batch; return the exit code (0 done, 1 refused or failed, nothing left behind)."""
     try:
-        written = _run(clinic_list, out_dir, large_print=large_print, user=user)
+        written = _run(clinic_list, out_dir, large_print=large_print, user=user, password=password)
     except (BatchError, ClinicListError) as error:
         print(f"consult-aid leaflets: {error}", file=err)
         return 1
@@ -74,7 +75,7 @@ def run_leaflets(
     return 0
 
 
-def _run(clinic_list: Path, out_dir: Path, *, large_print: bool, user: str | None) -> int:
+def _run(clinic_list: Path, out_dir: Path, *, large_print: bool, user: str, password: str) -> int:
     checked = read_clinic_list_file(clinic_list, date.today())
     if checked.problems:
         listed = "\n".join(f"  {clinic_list.name}: {problem}" for problem in checked.problems)
@@ -93,7 +94,7 @@ def _run(clinic_list: Path, out_dir: Path, *, large_print: bool, user: str | Non
     from consult_aid.documents.fonts import register_fonts
 
     register_fonts()
-    database = DatabaseWork(checked, pack, user)
+    database = DatabaseWork(checked, pack, user, password)
     written: list[Path] = []
     # The first leaflet is built here, before the fork: it reaches the disk
     # sooner than a fresh worker could make it, and every worker then starts

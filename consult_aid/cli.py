@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Consult Aid: the consent discussion before spinal surgery.",
         epilog=(
             "Environment: CONSULT_AID_DATA_DIR moves everything the app writes to one folder; "
-            "CONSULT_AID_DATABASE_URL selects another database."
+            "CONSULT_AID_DATABASE_URL selects another database; CONSULT_AID_ENCRYPT_DATABASE=1 "
+            "encrypts it, with the key from CONSULT_AID_DATABASE_KEY or the OS keyring."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -55,11 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     leaflets.add_argument(
         "--large-print", action="store_true", help="large print (16 pt) for every leaflet"
     )
-    leaflets.add_argument(
-        "--user",
-        metavar="GMC_NUMBER",
-        help="the clinician profile the saves are recorded against (needed when there are several)",
-    )
+    _user_argument(leaflets, "a secretary (or anyone allowed to import lists and print)")
     verify = commands.add_parser(
         "verify",
         help="check the audit trail and every finalised record; exits 1 naming the first mismatch",
@@ -70,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
             "checked on every core. Exits 0 when everything matches, 1 otherwise."
         ),
     )
+    _user_argument(verify, "an auditor or an administrator")
     verify.add_argument(
         "--deep",
         action="store_true",
@@ -78,23 +76,83 @@ def _parser() -> argparse.ArgumentParser:
             "pack (a few milliseconds per record: minutes for a large store)"
         ),
     )
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database, consistent and whole, to a new file (never overwrites one)",
+        description=(
+            "Copy the configured database to DEST while it may be in use. An encrypted "
+            "database gives a backup encrypted with the same key. Exits 2 if DEST exists "
+            "or cannot be written, 1 if the database cannot be opened."
+        ),
+    )
+    backup.add_argument("destination", type=Path, metavar="DEST", help="the new backup file")
     return parser
 
 
-def _verify(deep: bool) -> int:
+def _user_argument(command: argparse.ArgumentParser, who: str) -> None:
+    command.add_argument(
+        "--user",
+        required=True,
+        metavar="NAME",
+        help=(
+            f"your user name ({who}); the password is asked for, or taken from CONSULT_AID_PASSWORD"
+        ),
+    )
+
+
+def _password(command: str, username: str) -> str | None:
+    from consult_aid.cli_sign_in import CredentialsError, read_password
+
+    try:
+        return read_password(username, os.environ)
+    except CredentialsError as error:
+        print(f"consult-aid {command}: {error}", file=sys.stderr)
+        return None
+
+
+def _backup(destination: Path) -> int:
     from consult_aid import paths
-    from consult_aid.services.audit_key import AuditKeyError, load_audit_key
-    from consult_aid.services.bundle import open_services
+    from consult_aid.services.database_key import keyed_database_url
+    from consult_aid.storage.backup import BackupError, backup_database
     from consult_aid.storage.database import DatabaseError
 
     try:
+        written = backup_database(keyed_database_url(paths.database_url(), os.environ), destination)
+    except BackupError as error:
+        print(f"consult-aid backup: {error}", file=sys.stderr)
+        return 2
+    except DatabaseError as error:
+        print(f"consult-aid backup: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up the database to {written.resolve()}")
+    return 0
+
+
+def _verify(deep: bool, username: str) -> int:
+    from consult_aid import paths
+    from consult_aid.domain.errors import DomainError
+    from consult_aid.services.audit_key import AuditKeyError, load_audit_key
+    from consult_aid.services.bundle import open_services
+    from consult_aid.services.database_key import keyed_database_url
+    from consult_aid.storage.database import DatabaseError
+
+    password = _password("verify", username)
+    if password is None:
+        return 2
+    try:
         key = load_audit_key(os.environ, paths.audit_key_file(), create=False)
-        services = open_services(paths.database_url(), paths.procedures_dir(), audit_key=key)
+        url = keyed_database_url(paths.database_url(), os.environ)
+        services = open_services(url, paths.procedures_dir(), audit_key=key)
     except (AuditKeyError, DatabaseError) as error:
         print(f"consult-aid verify: {error}", file=sys.stderr)
         return 1
     try:
+        services.accounts.sign_in(username, password)
         report = services.audit.verify(deep=deep)
+        services.accounts.sign_out()
+    except DomainError as error:  # a refused sign-in, or a role that may not verify
+        print(f"consult-aid verify: {error}", file=sys.stderr)
+        return 1
     finally:
         services.close()
     print(report.text())
@@ -114,11 +172,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "leaflets":
         from consult_aid.batch_leaflets import run_leaflets
 
+        password = _password("leaflets", args.user)
+        if password is None:
+            return 2
         return run_leaflets(
-            args.clinic_list, args.out, large_print=bool(args.large_print), user=args.user
+            args.clinic_list,
+            args.out,
+            large_print=bool(args.large_print),
+            user=args.user,
+            password=password,
         )
+    if args.command == "backup":
+        return _backup(args.destination)
     if args.command == "verify":
-        return _verify(deep=bool(args.deep))
+        return _verify(deep=bool(args.deep), username=args.user)
     from consult_aid.app import run_window
 
     return run_window(demo=bool(args.demo))

@@ -9,6 +9,7 @@ an installed wheel (``consult_aid/resources``).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
@@ -16,6 +17,8 @@ import platformdirs
 APP_NAME = "ConsultAid"
 DATA_DIR_ENV = "CONSULT_AID_DATA_DIR"
 DATABASE_URL_ENV = "CONSULT_AID_DATABASE_URL"
+ENCRYPT_DATABASE_ENV = "CONSULT_AID_ENCRYPT_DATABASE"
+_OFF = frozenset({"", "0", "false", "no", "off"})
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -59,12 +62,30 @@ def settings_file() -> Path:
     return data_dir() / "settings.ini"
 
 
+def encrypt_database(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether ``CONSULT_AID_ENCRYPT_DATABASE`` asks for encryption at rest.
+
+    Anything but unset, 0, false, no or off counts as yes: a typo must never
+    leave the database unencrypted.
+    """
+    return environ.get(ENCRYPT_DATABASE_ENV, "").strip().lower() not in _OFF
+
+
 def database_url() -> str:
-    """The database to use: ``CONSULT_AID_DATABASE_URL`` or SQLite in the data folder."""
+    """The database to use: ``CONSULT_AID_DATABASE_URL`` or SQLite in the data folder.
+
+    With encryption at rest asked for, a SQLite URL names the SQLCipher driver.
+    It carries no key: ``consult_aid.services.database_key`` adds one, and an
+    encrypted database is never opened without it.
+    """
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
-    if url:
-        return url
-    return f"sqlite:///{(data_dir() / 'consult-aid.sqlite3').as_posix()}"
+    if not url:
+        url = f"sqlite:///{(data_dir() / 'consult-aid.sqlite3').as_posix()}"
+    if encrypt_database():
+        for plain in ("sqlite://", "sqlite+pysqlite://"):
+            if url.startswith(plain):
+                return "sqlite+pysqlcipher://" + url.removeprefix(plain)
+    return url
 
 
 def audit_key_file() -> Path:

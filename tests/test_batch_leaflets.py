@@ -14,9 +14,11 @@ from pypdf import PdfReader
 
 from consult_aid import paths
 from consult_aid.demo import SAMPLE_CLINICIAN
+from consult_aid.domain.access import Role
 from consult_aid.domain.documents import LeafletFormat, Output
-from consult_aid.domain.people import PatientDraft
-from consult_aid.services.bundle import open_services
+from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
+from consult_aid.services.bundle import Services, open_services
+from tests.signing_in import FAST_HASHING, PASSWORD, add_person, first_person, sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "Name,Date of birth,NHS number,Hospital number,Clinic date,Surgeon\n"
@@ -27,24 +29,35 @@ ROWS = (
 )
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, user: str = "sam") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "consult_aid", "leaflets", *args],
+        [sys.executable, "-m", "consult_aid", "leaflets", "--user", user, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=dict(os.environ),
+        env={**os.environ, "CONSULT_AID_PASSWORD": PASSWORD},
         timeout=120,
         check=False,
     )
 
 
+def _open() -> Services:
+    """The services on this test's database, with the surgeon (every role) signed in."""
+    services = open_services(
+        paths.database_url(), paths.procedures_dir(), password_hashing=FAST_HASHING
+    )
+    sign_in(services, "sam")
+    return services
+
+
 @pytest.fixture
 def profile_id() -> int:
-    """The one clinician profile in this test's database (the saves are recorded against it)."""
-    services = open_services(paths.database_url(), paths.procedures_dir())
+    """The surgeon of the sample list, with every role: the saves are recorded in their name."""
+    services = open_services(
+        paths.database_url(), paths.procedures_dir(), password_hashing=FAST_HASHING
+    )
     try:
-        return services.clinicians.create(SAMPLE_CLINICIAN).id
+        return first_person(services, SAMPLE_CLINICIAN, username="sam").id
     finally:
         services.close()
 
@@ -76,7 +89,7 @@ def test_a_good_list_gives_one_pdf_per_patient_each_naming_its_patient(
         # The list gives the surgeon's name only: no role is made up for it.
         assert "Mr Sam Demo" in first_page
         assert "Consultant" not in first_page
-    services = open_services(paths.database_url(), paths.procedures_dir())
+    services = _open()
     try:
         patient = services.patients.find_by_nhs_number("9990000026")
         assert patient is not None
@@ -120,7 +133,7 @@ def test_a_file_in_another_encoding_is_refused_and_nothing_is_written(
 def test_a_conflict_with_a_stored_patient_leaves_no_leaflet_behind(
     tmp_path: Path, profile_id: int
 ) -> None:
-    services = open_services(paths.database_url(), paths.procedures_dir())
+    services = _open()
     try:
         services.patients.add(
             PatientDraft("Carol King", date(1950, 1, 1), "9990000034"), profile_id
@@ -138,7 +151,7 @@ def test_a_conflict_with_a_stored_patient_leaves_no_leaflet_behind(
 def test_known_patients_print_as_stored_in_their_remembered_format(
     tmp_path: Path, profile_id: int
 ) -> None:
-    services = open_services(paths.database_url(), paths.procedures_dir())
+    services = _open()
     try:
         known = services.patients.add(
             PatientDraft("Nguyễn Thị Minh Khai", date(1948, 11, 2), "9990000034"), profile_id
@@ -159,7 +172,7 @@ def test_known_patients_print_as_stored_in_their_remembered_format(
     assert "Zoë Łukasiewicz" in standard.pages[0].extract_text()
     assert LeafletFormat.LARGE_PRINT.label in large.pages[0].extract_text()
     assert LeafletFormat.STANDARD.label in standard.pages[0].extract_text()
-    services = open_services(paths.database_url(), paths.procedures_dir())
+    services = _open()
     try:
         (event,) = services.documents.events_for_patient(known.id)
     finally:
@@ -178,4 +191,34 @@ def test_a_bad_recovery_link_setting_is_named_and_nothing_is_written(
     result = _run("--clinic-list", str(_clinic_list(tmp_path, HEADER + ROWS)), "--out", str(out))
     assert result.returncode == 1
     assert "CONSULT_AID_RECOVERY_APP_URL" in result.stderr
+    assert not out.exists()
+
+
+def test_a_user_whose_role_may_not_import_lists_is_refused_and_nothing_is_kept(
+    tmp_path: Path, profile_id: int
+) -> None:
+    services = _open()
+    try:
+        add_person(
+            services,
+            ClinicianDraft("Ann Auditor", ClinicianRole.CLINICAL_AUDITOR, "", "City"),
+            {Role.AUDITOR},
+            "ann",
+        )
+    finally:
+        services.close()
+    out = tmp_path / "leaflets"
+    clinic_list = _clinic_list(tmp_path, HEADER + ROWS)
+    result = _run("--clinic-list", str(clinic_list), "--out", str(out), user="ann")
+    assert result.returncode == 1
+    assert "does not allow you to import clinic lists" in result.stderr
+    assert not out.exists()
+    wrong = subprocess.run(
+        [sys.executable, "-m", "consult_aid", "leaflets", "--user", "sam",
+         "--clinic-list", str(clinic_list), "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env={**os.environ, "CONSULT_AID_PASSWORD": "a wrong password entirely"},
+    )  # fmt: skip
+    assert wrong.returncode == 1
+    assert "user name or password is not right" in wrong.stderr
     assert not out.exists()

@@ -31,3 +31,23 @@ class Conflict(DomainError):
 
 class Finalised(DomainError):
     """The record is finalised: it is never changed in place, only amended by an addendum."""
+
+
+class Forbidden(DomainError):
+    """The signed-in person's roles do not allow this action (or it is not their record)."""
+
+
+class NotSignedIn(Forbidden):
+    """Nobody is signed in (or the session was locked and handed over)."""
+
+
+class SignInRefused(DomainError):
+    """A sign-in failed: wrong name or password, a disabled account, or too many tries.
+
+    Attributes:
+        retry_after: seconds to wait before the next try is even checked (0: none).
+    """
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -81,13 +81,41 @@ class Patient:
 
 
 class ClinicianRole(StrEnum):
-    """The clinician's role as printed on a record."""
+    """A staff member's job title as printed on a record.
+
+    Every account holder has a staff profile (the ``clinicians`` table), so that
+    the audit trail names one person for every action; the last three titles are
+    for staff who never consult.
+    """
 
     CONSULTANT_SURGEON = "Consultant spinal surgeon"
     SPECIALTY_SURGEON = "Specialty doctor (spinal surgery)"
     REGISTRAR = "Specialist registrar"
     FELLOW = "Spinal fellow"
     NURSE_PRACTITIONER = "Advanced nurse practitioner"
+    MEDICAL_SECRETARY = "Medical secretary"
+    CLINICAL_AUDITOR = "Clinical audit"
+    SYSTEM_ADMINISTRATOR = "System administrator"
+
+    @property
+    def is_doctor(self) -> bool:
+        """Whether this title needs a GMC number."""
+        return self in _DOCTORS
+
+    @property
+    def consults(self) -> bool:
+        """Whether a person with this title may hold consultations (the surgeon role)."""
+        return self in _DOCTORS or self is ClinicianRole.NURSE_PRACTITIONER
+
+
+_DOCTORS = frozenset(
+    {
+        ClinicianRole.CONSULTANT_SURGEON,
+        ClinicianRole.SPECIALTY_SURGEON,
+        ClinicianRole.REGISTRAR,
+        ClinicianRole.FELLOW,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +136,7 @@ class ClinicianDraft:
         elif len(name) > _MAX_NAME:
             problems["name"] = f"A name can be at most {_MAX_NAME} characters."
         gmc = self.gmc_number.strip().replace(" ", "")
-        needs_gmc = self.role is not ClinicianRole.NURSE_PRACTITIONER
+        needs_gmc = self.role.is_doctor
         if needs_gmc and not _GMC.match(gmc):
             problems["gmc_number"] = "A GMC number has exactly 7 digits."
         elif gmc and not _GMC.match(gmc):

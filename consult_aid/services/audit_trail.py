@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.errors import NotFound
+from consult_aid.services.access import AccessControl
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.record_requests import from_basis, record_request
@@ -26,14 +28,22 @@ __all__ = ["AuditTrail", "VerifyReport"]
 class AuditTrail:
     """Appends events for exports, and checks the whole trail against its key."""
 
-    def __init__(self, db: Database, key: bytes, library: ContentLibrary | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        key: bytes,
+        library: ContentLibrary | None,
+        access: AccessControl,
+    ) -> None:
         self._db = db
         self._key = key
+        self._access = access
         # Only stored pack snapshots are read here (by hash), never a bundled folder.
         self._library = library or ContentLibrary(db, Path())
 
     def record_export(self, by: int, what: str, count: int) -> None:
         """Audit an export of ``count`` records described by ``what`` (no patient data in it)."""
+        self._access.require_as(Action.EXPORT, by)
         with self._db.write_session() as session, session.begin():
             require_clinician(session, by)
             AuditLog(session).record(
@@ -54,6 +64,7 @@ class AuditTrail:
         pack (milliseconds per record: minutes for a large store).
         ``parallel`` is passed to ``check_store`` (None: chosen by size).
         """
+        self._access.require(Action.VERIFY)
         report, records = check_store(self._db, self._key, parallel)
         if not report.ok or not deep:
             return report

@@ -22,8 +22,10 @@ from consult_aid.clinic_list.reader import (
     read_clinic_list_file,
 )
 from consult_aid.domain import nhs_number
+from consult_aid.domain.access import Action
 from consult_aid.domain.errors import Conflict
 from consult_aid.domain.people import Patient, PatientDraft
+from consult_aid.services.access import AccessControl
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.clinic_list_preview import ClinicListPreview, PreviewRow, RowMatch
 from consult_aid.storage.audit import AuditLog
@@ -35,8 +37,9 @@ from consult_aid.storage.search_key import fold
 class ClinicListService:
     """Previews clinic lists and imports their good rows."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, access: AccessControl) -> None:
         self._db = db
+        self._access = access
 
     def read_clinic_list(self, path: Path) -> ClinicListPreview:
         """Read, check and match the list in ``path``; writes nothing.
@@ -44,10 +47,12 @@ class ClinicListService:
         Raises:
             ClinicListError: the file cannot be read as a clinic list at all.
         """
+        self._access.require(Action.IMPORT_CLINIC_LIST)
         return self.preview(read_clinic_list_file(path, date.today()))
 
     def preview(self, clinic_list: ClinicList) -> ClinicListPreview:
         """Match an already read list against the stored patients; writes nothing."""
+        self._access.require(Action.IMPORT_CLINIC_LIST)
         with self._db.session() as session, session.begin():
             repository = PatientRepository(session)
             rows = tuple(_preview_row(row, repository, clinic_list) for row in clinic_list.rows)
@@ -66,6 +71,7 @@ class ClinicListService:
         Raises:
             Conflict: a row no longer agrees with the stored patient (nothing is written).
         """
+        self._access.require_as(Action.IMPORT_CLINIC_LIST, by)
         now = utc_now()
         patients: list[Patient] = []
         added = 0

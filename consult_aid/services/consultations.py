@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.consultation import (
     Change,
     ChangeKind,
@@ -25,11 +26,12 @@ from consult_aid.domain.consultation import (
     TopicState,
 )
 from consult_aid.domain.content import ContentPack
-from consult_aid.domain.errors import Conflict, InvalidInput, NotFound
+from consult_aid.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from consult_aid.domain.finalisation import Addendum, record_status
 from consult_aid.domain.people import Patient
 from consult_aid.services import consultation_edits as edits
 from consult_aid.services import finalisation
+from consult_aid.services.access import AccessControl
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.views import ConsultationSummary, ConsultationView
@@ -49,14 +51,19 @@ Proposal = Callable[[ContentPack, str, ConsultationState], edits.Edit | None]
 class ConsultationService:
     """Every use of a consultation, from start to end."""
 
-    def __init__(self, db: Database, library: ContentLibrary) -> None:
+    def __init__(self, db: Database, library: ContentLibrary, access: AccessControl) -> None:
         self._db = db
         self._library = library
+        self._access = access
 
     def start(
         self, patient_id: int, clinician_id: int, pack_id: str, variant_id: str
     ) -> ConsultationView:
-        """Begin a consultation with the current pack, recording its exact version and hash."""
+        """Begin a consultation with the current pack, recording its exact version and hash.
+
+        The clinician is the person signed in: nobody starts one in another's name.
+        """
+        self._access.require_as(Action.CONSULT, clinician_id)
         pack = self._library.current(pack_id)
         if variant_id not in {variant.id for variant in pack.variants}:
             raise InvalidInput({"variant_id": f"{pack.title} has no variant {variant_id!r}."})
@@ -90,6 +97,7 @@ class ConsultationService:
 
     def load(self, consultation_id: int) -> ConsultationView:
         """The consultation as held, with the exact pack it was started on."""
+        self._access.require(Action.VIEW_CONSULTATIONS)
         header = self._header(consultation_id)
         pack = self._library.by_hash(header.pack_hash)
         with self._db.session() as session, session.begin():
@@ -120,10 +128,12 @@ class ConsultationService:
 
     def unfinished(self, clinician_id: int | None = None) -> list[ConsultationSummary]:
         """Consultations neither ended nor finalised, newest first (optionally one clinician's)."""
+        self._access.require(Action.VIEW_CONSULTATIONS)
         return self._summaries(unfinished_only=True, clinician_id=clinician_id)
 
     def for_patient(self, patient_id: int) -> list[ConsultationSummary]:
         """A patient's consultations, newest first."""
+        self._access.require(Action.VIEW_CONSULTATIONS)
         with self._db.session() as session, session.begin():
             if PatientRepository(session).get(patient_id) is None:
                 raise NotFound(f"There is no patient with id {patient_id}.")
@@ -131,6 +141,7 @@ class ConsultationService:
 
     def history(self, consultation_id: int) -> list[Change]:
         """The whole change log, oldest first."""
+        self._access.require(Action.VIEW_CONSULTATIONS)
         self._header(consultation_id)
         with self._db.session() as session, session.begin():
             return ConsultationRepository(session).changes(consultation_id)
@@ -203,24 +214,29 @@ class ConsultationService:
         Raises:
             InvalidInput: ``{"finalise": ...}``, one line per missing item, when incomplete.
             Finalised: it was finalised already.
+            Forbidden: it is not the signed-in surgeon's record.
         """
-        header = self._header(cid)
+        self._access.require_as(Action.FINALISE, by)
+        header = self._own(cid, by)
         finalisation.finalise(self._db, self._library.by_hash(header.pack_hash), header, by)
         return self.load(cid)
 
     def add_addendum(self, cid: int, reason: str, text: str, by: int) -> Addendum:
         """Amend a finalised record; InvalidInput without a reason or text, Conflict on a draft."""
-        self._header(cid)
+        self._access.require_as(Action.AMEND, by)
+        self._own(cid, by)
         return finalisation.add_addendum(self._db, cid, reason, text, by)
 
     def addenda(self, cid: int) -> list[Addendum]:
         """A record's addenda, oldest first."""
+        self._access.require(Action.VIEW_CONSULTATIONS)
         self._header(cid)
         with self._db.session() as session, session.begin():
             return FinalisationRepository(session).addenda(cid)
 
     def record_view(self, cid: int, by: int) -> None:
         """Audit that ``by`` opened or previewed the record (allowed on a finalised one)."""
+        self._access.require_as(Action.VIEW_CONSULTATIONS, by)
         self._header(cid)
         finalisation.record_view(self._db, cid, by)
 
@@ -231,10 +247,20 @@ class ConsultationService:
             raise NotFound(f"There is no consultation with id {consultation_id}.")
         return header
 
+    def _own(self, consultation_id: int, by: int) -> ConsultationHeader:
+        """The header, if the consultation is ``by``'s own; Forbidden otherwise."""
+        header = self._header(consultation_id)
+        if header.clinician_id != by:
+            raise Forbidden(
+                "Only the clinician who held this consultation can change, finalise or amend it."
+            )
+        return header
+
     def _change(self, consultation_id: int, by: int, propose: Proposal) -> Change | None:
+        self._access.require_as(Action.CONSULT, by)
         # The pack is fetched before the write transaction opens, so that parsing
         # a stored pack on a cache miss never holds the write lock.
-        header = self._header(consultation_id)
+        header = self._own(consultation_id, by)
         pack = self._library.by_hash(header.pack_hash)
         with self._db.write_session() as session, session.begin():
             require_clinician(session, by)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.consultation import replay
 from consult_aid.domain.documents import DocumentEvent, DocumentKind, LeafletFormat, Output
 from consult_aid.domain.errors import Conflict, InvalidInput
 from consult_aid.domain.people import Patient
+from consult_aid.services.access import AccessControl
 from consult_aid.services.atomic_files import write_atomically
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.services.clinicians import ClinicianService
@@ -76,9 +78,11 @@ class DocumentService:
         consultations: ConsultationService,
         patients: PatientService,
         clinicians: ClinicianService,
+        access: AccessControl,
         recovery_app_url: str = "",
     ) -> None:
         self._db = db
+        self._access = access
         self._library = library
         self._consultations = consultations
         self._patients = patients
@@ -89,6 +93,7 @@ class DocumentService:
         self, cid: int, fmt: LeafletFormat | None = None
     ) -> GeneratedDocument:
         """The patient's leaflet with what was discussed; ``fmt`` None: their remembered format."""
+        self._access.require(Action.PRINT_LEAFLETS)
         from consult_aid.documents.leaflet import build_leaflet
         from consult_aid.documents.requests import LeafletRequest
 
@@ -130,6 +135,7 @@ class DocumentService:
         clinic_date: date | None = None,
     ) -> GeneratedDocument:
         """A pre-clinic leaflet from the current pack; ``fmt`` None: the remembered format."""
+        self._access.require(Action.PRINT_LEAFLETS)
         from consult_aid.documents.leaflet import build_leaflet
         from consult_aid.documents.requests import LeafletRequest
 
@@ -164,6 +170,7 @@ class DocumentService:
 
     def record_for_consultation(self, cid: int) -> GeneratedDocument:
         """The record of discussion as it stands now, any addenda after it, with its fingerprint."""
+        self._access.require(Action.PRINT_RECORDS)
         from consult_aid.documents.record import build_record
 
         view = self._consultations.load(cid)
@@ -178,12 +185,21 @@ class DocumentService:
 
     def finalised_record(self, cid: int) -> GeneratedDocument:
         """The record's PDF exactly as finalised (never rebuilt); Conflict on a draft."""
+        self._access.require_any(Action.PRINT_RECORDS, Action.VIEW_RECORDS)
         view = self._consultations.load(cid)
         with self._db.session() as session, session.begin():
             stored = FinalisationRepository(session).record(cid)
         if stored is None:
             raise Conflict("This record is not finalised yet.")
         return self._record_document(view, stored.pdf, stored.fingerprint, stored.record_version)
+
+    def _check_output(self, kind: DocumentKind, by: int) -> None:
+        """Leaflets go out with the leaflet permission; records with the record or export one."""
+        if kind is DocumentKind.LEAFLET:
+            self._access.require_as(Action.PRINT_LEAFLETS, by)
+        else:
+            self._access.require_any(Action.PRINT_RECORDS, Action.EXPORT)
+            self._access.require_as(Action.VIEW_STAFF, by)  # names the signed-in person
 
     def _record_document(
         self, view: ConsultationView, pdf: bytes, fingerprint: str, version: int
@@ -210,7 +226,9 @@ class DocumentService:
             FileExistsError: the file exists and ``overwrite`` is False (nothing is written).
             OSError: the file cannot be written (nothing is written or recorded).
             NotFound: ``by`` is no clinician (the file is removed again).
+            Forbidden: the signed-in person may not save this kind of document.
         """
+        self._check_output(doc.kind, by)
         write_atomically(path, doc.pdf, overwrite=overwrite)
         try:
             return self.record_events([document_event(doc, Output.PDF_FILE, path.name, by)])[0]
@@ -221,10 +239,15 @@ class DocumentService:
 
     def record_printed(self, doc: GeneratedDocument, printer_name: str, by: int) -> DocumentEvent:
         """Record that the window printed ``doc`` on ``printer_name``."""
+        self._check_output(doc.kind, by)
         return self.record_events([document_event(doc, Output.PRINTER, printer_name, by)])[0]
 
     def record_events(self, events: Sequence[DocumentEvent]) -> list[DocumentEvent]:
         """Record prints and saves done elsewhere (a batch), in one transaction; audited."""
+        # Checked even for an empty batch, so the call is never open to someone signed out.
+        self._access.require_any(Action.PRINT_LEAFLETS, Action.PRINT_RECORDS, Action.EXPORT)
+        for event in events:
+            self._check_output(event.kind, event.by)
         with self._db.write_session() as session, session.begin():
             for by in sorted({event.by for event in events}):
                 require_clinician(session, by)
@@ -251,6 +274,7 @@ class DocumentService:
 
     def events_for_patient(self, patient_id: int) -> list[DocumentEvent]:
         """Every print and save of a patient's documents, oldest first."""
+        self._access.require(Action.VIEW_PATIENTS)
         with self._db.session() as session, session.begin():
             return DocumentEventRepository(session).for_patient(patient_id)
 

@@ -13,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult_aid.domain import nhs_number
+from consult_aid.domain.access import Action
 from consult_aid.domain.documents import LeafletFormat
 from consult_aid.domain.errors import Conflict, NotFound
 from consult_aid.domain.people import Patient, PatientDraft
+from consult_aid.services.access import AccessControl
 from consult_aid.services.authorship import require_clinician, utc_now
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.database import Database
@@ -25,11 +27,13 @@ from consult_aid.storage.patients import PatientRepository
 class PatientService:
     """Adds, corrects, fetches and searches patients."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, access: AccessControl) -> None:
         self._db = db
+        self._access = access
 
     def add(self, draft: PatientDraft, by: int) -> Patient:
         """Store a new patient; Conflict when another patient holds the NHS number."""
+        self._access.require_as(Action.EDIT_PATIENTS, by)
         clean = draft.validated(date.today())
         now = utc_now()
         try:
@@ -52,6 +56,7 @@ class PatientService:
 
     def update(self, patient_id: int, draft: PatientDraft, by: int) -> Patient:
         """Correct a patient's details; NotFound or Conflict as for ``add``."""
+        self._access.require_as(Action.EDIT_PATIENTS, by)
         clean = draft.validated(date.today())
         now = utc_now()
         try:
@@ -75,6 +80,7 @@ class PatientService:
 
     def set_leaflet_format(self, patient_id: int, fmt: LeafletFormat, by: int) -> Patient:
         """Remember the leaflet print size chosen for a patient; NotFound when there is none."""
+        self._access.require_as(Action.PRINT_LEAFLETS, by)
         now = utc_now()
         with self._db.write_session() as session, session.begin():
             repository = PatientRepository(session)
@@ -92,6 +98,7 @@ class PatientService:
 
     def get(self, patient_id: int) -> Patient:
         """The patient; NotFound when there is none with this id."""
+        self._access.require(Action.VIEW_PATIENTS)
         with self._db.session() as session, session.begin():
             patient = PatientRepository(session).get(patient_id)
         if patient is None:
@@ -100,6 +107,7 @@ class PatientService:
 
     def find_by_nhs_number(self, nhs: str) -> Patient | None:
         """The patient with this NHS number (spaces allowed), or None."""
+        self._access.require(Action.VIEW_PATIENTS)
         with self._db.session() as session, session.begin():
             return PatientRepository(session).by_nhs_number(nhs_number.normalise(nhs))
 
@@ -108,6 +116,7 @@ class PatientService:
 
         Empty text gives the patients added most recently.
         """
+        self._access.require(Action.VIEW_PATIENTS)
         with self._db.session() as session, session.begin():
             return PatientRepository(session).search(text, limit)
 

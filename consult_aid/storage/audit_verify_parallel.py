@@ -1,227 +1,202 @@
-"""A fast, parallel proof that the audit chain and the change log are intact, for SQLite files.
+"""The fast pass over the whole audit log: in this process, or one stretch per core for a file.
 
-The audit_log id range is cut into one contiguous range per core. Each worker
-process opens the file read-only and recomputes the macs of its range,
-starting from the stored mac of the event just before it, so the ranges
-together check every link exactly as one pass in id order would. The same
-worker pairs its range's change events with the change rows: the application
-writes a change row and its event in one transaction, so in id order they
-line up one for one, and each row's digest is compared with its event's.
+The audit_log id range is cut into contiguous stretches (audit_verify_fast
+checks one). For a SQLite file, worker processes each open the file read-only
+and check stretches side by side, each starting from the stored mac of the
+event just before it, so together they check every link exactly as one pass
+in id order would. The stretches' findings are then put together: the first
+event whose mac does not match (exact: the fast pass signs a mismatching
+event again as the application did before calling it bad), whether every
+change row was paired with its event, and what the signed events vouch for.
 
-SQLite builds each row's canonical JSON (``json_array``), which saves the
-Python objects per column that dominate the cost. Its text is only trusted
-when it can equal Python's for the same values (no REAL or BLOB column: SQLite
-prints reals with fewer digits, so two reals could share one text); any row
-whose SQLite text does not give the stored mac or digest is rechecked with the
-Python encoding before it counts as a mismatch.
-
-This path only ever answers "all intact" or "not proven": on anything
-unexpected (a bad mac, an unpaired change, a seam that does not join) the
-caller runs the exact sequential check, which names the first bad event or
-record. So a tampered store is reported exactly as before, and a clean one
-is never flagged by this path.
+A proof is only ever "intact" or "broken from event N"; anything the fast pass
+cannot settle (a BLOB in a column, a worker that fails) gives no proof, and
+the caller runs the exact check, which names the first bad event or record.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import multiprocessing
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consult_aid.storage.audit_chain import (
-    CHANGE_FIELDS,
-    EVENT_FIELDS,
-    SELECT_CHANGES,
-    SELECT_EVENTS,
-    encode_json,
-)
+from consult_aid.storage.audit_verify_fast import RangeResult, check_range, queries
+from consult_aid.storage.audit_verify_report import Signed
 
-BATCH = 20_000
 # Below this many events, starting processes costs more than it saves.
-MIN_EVENTS = 200_000
-
-
-def _json_sql(fields: tuple[str, ...]) -> str:
-    quoted = [f'"{name}"' for name in fields]
-    unsafe = " OR ".join(f"typeof({name}) IN ('real', 'blob')" for name in quoted)
-    return f"CASE WHEN {unsafe} THEN NULL ELSE json_array({', '.join(quoted)}) END"
-
-
-# id, json, mac, entity, entity_id, record_version, row_digest, action, detail, at, by, new_value
-_EVENTS = (
-    f"SELECT id, {_json_sql(EVENT_FIELDS)}, mac, entity, entity_id, record_version, "  # noqa: S608
-    "row_digest, action, detail, at, clinician_id, new_value "
-    "FROM audit_log WHERE id BETWEEN ? AND ? ORDER BY id"
-)
-_CHANGES = (
-    f"SELECT id, {_json_sql(CHANGE_FIELDS)}, consultation_id, seq "  # noqa: S608
-    "FROM consultation_changes WHERE id >= ? ORDER BY id"
-)
+MIN_EVENTS = 100_000
+# The first and last event ids: two index look-ups (SQLite only takes that short
+# cut for a lone min() or max(), so each is a query of its own).
+BOUNDS = "SELECT (SELECT min(id) FROM audit_log), (SELECT max(id) FROM audit_log)"
+# Stretches per worker, and events per stretch at most: many short stretches, so
+# that a worker slowed by other work on the machine leaves its share to the others.
+_STRETCHES_PER_WORKER = 3
+_STRETCH_EVENTS = 250_000
 
 
 @dataclass(frozen=True, slots=True)
-class RangeResult:
-    """One worker's findings over one id range of the audit log."""
+class Proof:
+    """What the fast pass proved.
 
-    intact: bool
-    count: int
-    last_id: int
-    last_mac: str
-    first_change_id: int | None
-    last_change_id: int | None
-    changes: int
-    addenda: dict[int, tuple[str, str]]
-    finalised: dict[int, tuple[Any, Any, Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class FastResult:
-    """The parallel pass's proof: the chain and change log are intact, and what events said."""
+    Attributes:
+        count, last_id, last_mac: the events whose macs matched, and the last of them.
+        broken_at: the first event whose mac does not match (None: the chain is intact).
+        changes_proven: every change row is paired with its event, digests equal.
+        signed: what the addendum and finalise events vouch for (changes are not kept).
+    """
 
     count: int
     last_id: int
     last_mac: str
-    addenda: dict[int, tuple[str, str]]
-    finalised: dict[int, tuple[Any, Any, Any]]
+    broken_at: int | None = None
+    changes_proven: bool = False
+    signed: Signed = field(default_factory=Signed)
 
 
-def _keyed(key: bytes) -> tuple[Any, Any]:
-    # HMAC-SHA256 by hand from precomputed inner and outer states: copying a
-    # primed hash object is far cheaper per event than keying a new HMAC.
-    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-    return inner.copy, outer.copy
+def prove_here(db: Any, key: bytes) -> Proof | None:
+    """The fast pass in this process, over a DB-API SQLite connection in a read transaction.
 
-
-def check_range(path: str, key: bytes, lo: int, hi: int) -> RangeResult:
-    """Check events ``lo``..``hi`` and pair their change events with the change rows."""
-    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        db.execute("BEGIN")
-        return _check(db, key, lo, hi)
-    finally:
-        db.close()
-
-
-def _check(db: sqlite3.Connection, key: bytes, lo: int, hi: int) -> RangeResult:
-    before = db.execute(
-        "SELECT id, mac FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (lo,)
-    ).fetchone()
-    last_id, previous = (before[0], before[1]) if before else (0, "")
-    inner, outer = _keyed(key)
-    sha256 = hashlib.sha256
-    addenda: dict[int, tuple[str, str]] = {}
-    finalised: dict[int, tuple[Any, Any, Any]] = {}
-    changes: Any = None
-    first_change = last_change = None
-    paired = count = 0
-
-    def failed() -> RangeResult:
-        return RangeResult(False, count, last_id, previous, None, None, 0, {}, {})
-
-    events = db.execute(_EVENTS, (lo, hi))
-    while batch := events.fetchmany(BATCH):
-        for row in batch:
-            event_id, body, mac = row[0], row[1], row[2]
-            if body is None:
-                body = encode_json(_stored(db, SELECT_EVENTS, event_id)[:-1])
-            i = inner()
-            i.update(body.encode("utf-8"))
-            i.update(previous.encode("ascii"))
-            o = outer()
-            o.update(i.digest())
-            if o.hexdigest() != mac and _python_mac(db, key, event_id, previous) != mac:
-                return failed()
-            previous, last_id = mac, event_id
-            count += 1
-            digest = row[6]
-            if digest is None:
-                if row[7] == "consultation.finalise":
-                    finalised[int(row[4])] = (row[9], row[10], row[11])
-                continue
-            if row[3] == "addendum":
-                addenda[int(row[4])] = (digest, row[8])
-                continue
-            if row[3] != "consultation":
-                continue
-            if changes is None:
-                start = db.execute(
-                    "SELECT id FROM consultation_changes WHERE consultation_id = ? AND seq = ?",
-                    (int(row[4]), row[5]),
-                ).fetchone()
-                if start is None:
-                    return failed()
-                changes = db.cursor().execute(_CHANGES, (start[0],))
-                first_change = start[0]
-            change = changes.fetchone()
-            if change is None or (change[2], change[3]) != (int(row[4]), row[5]):
-                return failed()
-            text = change[1]
-            if text is None or sha256(text.encode("utf-8")).hexdigest() != digest:
-                fields = _stored(db, SELECT_CHANGES, change[0])
-                if sha256(encode_json(fields).encode("utf-8")).hexdigest() != digest:
-                    return failed()
-            last_change = change[0]
-            paired += 1
-    return RangeResult(
-        True, count, last_id, previous, first_change, last_change, paired, addenda, finalised
-    )
-
-
-def _python_mac(db: sqlite3.Connection, key: bytes, event_id: int, previous: str) -> str:
-    # SQLite's JSON differs from Python's in a few spellings (reals, some escapes):
-    # before calling a row bad, sign it exactly as the application did.
-    fields = _stored(db, SELECT_EVENTS, event_id)[:-1]
-    body = encode_json(fields).encode("utf-8") + previous.encode("ascii")
-    return hmac.digest(key, body, "sha256").hex()
-
-
-def _stored(db: sqlite3.Connection, select: str, row_id: int) -> tuple[Any, ...]:
-    return tuple(db.execute(f"{select} WHERE id = ?", (row_id,)).fetchone())
-
-
-def fast_check(path: str, key: bytes, workers: int | None = None) -> FastResult | None:
-    """Prove the chain and change log intact in parallel, or None when not proven."""
-    with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as db:
-        lo, hi = db.execute("SELECT min(id), max(id) FROM audit_log").fetchone()
-        total_changes = db.execute("SELECT count(*) FROM consultation_changes").fetchone()[0]
+    Raises the driver's error when SQLite cannot build a row's JSON (then run the exact check).
+    """
+    lo, hi = db.execute(BOUNDS).fetchone()
     if lo is None:
         return None
-    n = max(1, min(workers or os.cpu_count() or 1, hi - lo + 1))
-    step = -(-(hi - lo + 1) // n)
-    ranges = [(path, key, start, min(start + step - 1, hi)) for start in range(lo, hi + 1, step)]
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with multiprocessing.get_context(method).Pool(len(ranges)) as pool:
-        results = pool.starmap(check_range, ranges)
-    return _combine(results, total_changes)
+    total = db.execute("SELECT count(*) FROM consultation_changes").fetchone()[0]
+    return combine([check_range(db, key, lo, hi, queries(db))], total)
 
 
-def _combine(results: list[RangeResult], total_changes: int) -> FastResult | None:
-    if not all(result.intact for result in results):
+class FileProof:
+    """The fast pass over a SQLite file, in worker processes, while the caller does other work.
+
+    A context manager: entering it starts the workers (stretches checked side
+    by side, each in its own read-only connection); ``result`` waits for them;
+    leaving it stops any still running.
+    """
+
+    def __init__(self, path: str, key: bytes, workers: int | None = None) -> None:
+        self._path, self._key, self._workers = path, key, workers
+        self._pool: Any = None
+        self._pending: Any = None
+        self._ranges: list[tuple[str, bytes, int, int]] = []
+        self._coordinator: sqlite3.Connection | None = None
+
+    def __enter__(self) -> FileProof:
+        try:
+            self._coordinator = _open(self._path)
+            # The bounds and the change count come from one snapshot (one read transaction).
+            self._coordinator.execute("BEGIN")
+            lo, hi = self._coordinator.execute(BOUNDS).fetchone()
+        except sqlite3.Error:
+            return self
+        if lo is None:
+            return self
+        events = hi - lo + 1
+        processes = max(1, min(self._workers or os.cpu_count() or 1, events))
+        pieces = max(processes * _STRETCHES_PER_WORKER, -(-events // _STRETCH_EVENTS))
+        step = -(-events // min(pieces, events))
+        self._ranges = [
+            (self._path, self._key, start, min(start + step - 1, hi))
+            for start in range(lo, hi + 1, step)
+        ]
+        if processes > 1:
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(processes)
+            self._pending = self._pool.starmap_async(check_file_range, self._ranges, chunksize=1)
+        return self
+
+    def result(self) -> Proof | None:
+        """Wait for the workers; the proof, or None when the pass could not settle it."""
+        coordinator = self._coordinator
+        if coordinator is None or not self._ranges:
+            return None
+        try:
+            # Counted while the workers run, in the snapshot the bounds came from.
+            (total,) = coordinator.execute("SELECT count(*) FROM consultation_changes").fetchone()
+        except sqlite3.Error:
+            return None
+        finally:
+            self._close_coordinator()
+        if self._pending is None:
+            results = list(itertools.starmap(check_file_range, self._ranges))
+        else:
+            results = self._pending.get()
+        if any(result is None for result in results):
+            return None
+        return combine([result for result in results if result is not None], int(total))
+
+    def __exit__(self, *_exc: object) -> None:
+        self._close_coordinator()
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def _close_coordinator(self) -> None:
+        if self._coordinator is not None:
+            self._coordinator.close()
+            self._coordinator = None
+
+
+def prove_file(path: str, key: bytes, workers: int | None = None) -> Proof | None:
+    """The fast pass over a SQLite file, stretches checked side by side in worker processes."""
+    with FileProof(path, key, workers) as proof:
+        return proof.result()
+
+
+def fast_check(path: str, key: bytes, workers: int | None = None) -> Proof | None:
+    """A proof that the chain and the change log of a SQLite file are intact, or None."""
+    proof = prove_file(path, key, workers)
+    if proof is None or proof.broken_at is not None or not proof.changes_proven:
         return None
+    return proof
+
+
+def check_file_range(path: str, key: bytes, lo: int, hi: int) -> RangeResult | None:
+    """One stretch of a file, in its own read-only connection (None: it could not be checked)."""
+    try:
+        with closing(_open(path)) as db:
+            db.execute("BEGIN")
+            return check_range(db, key, lo, hi, queries(db))
+    except (sqlite3.Error, ValueError):
+        return None
+
+
+def _open(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    db.isolation_level = None  # transactions begun here, explicitly
+    return db
+
+
+def combine(results: list[RangeResult], total_changes: int) -> Proof:
+    """Put the stretches' findings together, in id order."""
+    results = sorted(results, key=lambda result: result.lo)
+    count = 0
+    for result in results:
+        if result.broken_at is not None:
+            # Every stretch before matched: this is the chain's first bad event.
+            return Proof(count + result.count, result.last_id, result.last_mac, result.broken_at)
+        count += result.count
+    signed = Signed()
+    for result in results:
+        signed.addenda.update(result.signed.addenda)
+        signed.finalised.update(result.signed.finalised)
+    last = results[-1]
+    return Proof(count, last.last_id, last.last_mac, None, _paired(results, total_changes), signed)
+
+
+def _paired(results: list[RangeResult], total_changes: int) -> bool:
+    """Whether the stretches paired every change row once: in order, apart, and all of them."""
+    if not all(result.paired for result in results):
+        return False
     spans = [
         (r.first_change_id, r.last_change_id or 0) for r in results if r.first_change_id is not None
     ]
-    # The ranges' change rows must follow on without overlap and cover the table.
     for before, after in itertools.pairwise(spans):
         if after[0] <= before[1]:
-            return None
-    if sum(r.changes for r in results) != total_changes:
-        return None
-    addenda: dict[int, tuple[str, str]] = {}
-    finalised: dict[int, tuple[Any, Any, Any]] = {}
-    for result in results:
-        addenda.update(result.addenda)
-        finalised.update(result.finalised)
-    last = results[-1]
-    return FastResult(
-        sum(r.count for r in results), last.last_id, last.last_mac, addenda, finalised
-    )
+            return False
+    return sum(result.changes for result in results) == total_changes

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,7 +30,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration this version knows. A database already there opens
 # without importing Alembic at all (a tenth of a second at every start);
 # a test checks that this is Alembic's own head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 # Where a session carries the audit key (read by consult_aid.storage.audit).
 AUDIT_KEY_INFO = "consult_aid_audit_key"
 
@@ -66,8 +67,9 @@ class Database:
 
         Raises:
             DatabaseError: the URL is unusable, the file is not a database, the
-                schema is newer than this version knows, or the server cannot be
-                reached. The file is not changed in any of these cases.
+                schema is newer than this version knows, the server cannot be
+                reached, or an encrypted database's key is missing or wrong. The
+                file is not changed in any of these cases.
         """
         try:
             parsed = make_url(url)
@@ -77,6 +79,11 @@ class Database:
                 "(expected, for example, sqlite:///path/to/file.sqlite3)."
             ) from None
         shown = parsed.render_as_string(hide_password=True)
+        if parsed.drivername == "sqlite+pysqlcipher":
+            # Imported only here, so a plain database never loads SQLCipher.
+            from consult_aid.storage.encryption import check_key
+
+            check_key(parsed)
         try:
             engine = _create_engine(parsed)
         except (exc.ArgumentError, ImportError) as error:
@@ -116,7 +123,12 @@ class Database:
 def _create_engine(url: URL) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url)
+    # SQLCipher's dialect would give each thread one shared connection; the
+    # queue pool that plain SQLite files get keeps every session on its own.
+    pooling: dict[str, Any] = (
+        {"poolclass": QueuePool} if url.drivername == "sqlite+pysqlcipher" else {}
+    )
+    engine = create_engine(url, **pooling)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -314,3 +315,23 @@ class CoverageCountRow(Base):
     state: Mapped[str] = mapped_column(String(30), primary_key=True)
     pack_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     count: Mapped[int] = mapped_column(Integer)
+
+
+class AccountRow(Base):
+    """A person's sign-in account: one per staff profile, never deleted (disabled instead).
+
+    The password is kept only as an argon2id hash. ``failed_attempts`` and
+    ``last_failed_at`` slow repeated wrong passwords down across restarts.
+    """
+
+    __tablename__ = "accounts"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    roles: Mapped[str] = mapped_column(String(100))  # "auditor,surgeon": see domain.access
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean)
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    password_changed_at: Mapped[datetime]

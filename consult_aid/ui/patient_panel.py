@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Patient
 from consult_aid.services.views import ConsultationSummary, ConsultationView
+from consult_aid.ui.access.may import may
 from consult_aid.ui.clinic_list.importer import ClinicListImporter
 from consult_aid.ui.documents.leaflet_choice import (
     LeafletChoice,
@@ -168,6 +170,7 @@ class PatientPanel(QWidget):
         self.packs = packs
         self.documents.attach(services, clinician_id)
         self.clinic_lists.attach(services, clinician_id, packs)
+        self._update_buttons()
         self.run_search()
 
     def focus_search(self) -> None:
@@ -260,6 +263,15 @@ class PatientPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        services = self._services
+        # Only what the signed-in person's roles allow is offered (the services check again).
+        self.add_button.setVisible(may(services, Action.EDIT_PATIENTS))
+        self.import_button.setVisible(may(services, Action.IMPORT_CLINIC_LIST))
+        self.start_button.setVisible(may(services, Action.CONSULT))
+        self.print_button.setVisible(may(services, Action.PRINT_LEAFLETS))
+        self.resume_button.setText(
+            "&Resume / open" if may(services, Action.CONSULT) else "&Open consultation"
+        )
         self.start_button.setEnabled(self.selected_patient() is not None)
         self.print_button.setEnabled(self.selected_patient() is not None)
         self.resume_button.setEnabled(bool(self.consultation_model.summaries))

@@ -130,7 +130,7 @@ def test_a_stored_patient_shows_its_nhs_number_as_three_three_four() -> None:
 
 # --- clinicians -------------------------------------------------------------
 
-DOCTORS = [r for r in ClinicianRole if r is not ClinicianRole.NURSE_PRACTITIONER]
+DOCTORS = [r for r in ClinicianRole if r.is_doctor]
 
 
 def clinician(**changes: object) -> ClinicianDraft:
@@ -193,3 +193,19 @@ def test_clinician_problems_are_named_at_once() -> None:
     problems = clinician_problems(clinician(name="", gmc_number="1", hospital=""))
     assert set(problems) == {"name", "gmc_number", "hospital"}
     assert "name" in clinician_problems(clinician(name="x" * 201))
+
+
+@pytest.mark.parametrize("role", [r for r in ClinicianRole if not r.is_doctor])
+def test_staff_who_are_not_doctors_may_leave_the_gmc_number_empty(role: ClinicianRole) -> None:
+    assert clinician(role=role, gmc_number="").validated().gmc_number == ""
+    assert set(clinician_problems(clinician(role=role, gmc_number="12"))) == {"gmc_number"}
+
+
+def test_only_clinical_titles_consult() -> None:
+    assert {r for r in ClinicianRole if r.consults} == {
+        ClinicianRole.CONSULTANT_SURGEON,
+        ClinicianRole.SPECIALTY_SURGEON,
+        ClinicianRole.REGISTRAR,
+        ClinicianRole.FELLOW,
+        ClinicianRole.NURSE_PRACTITIONER,
+    }

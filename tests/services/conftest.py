@@ -13,13 +13,12 @@ from consult_aid.domain.consultation import ConsultationHeader
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import (
     Clinician,
-    ClinicianDraft,
-    ClinicianRole,
     Patient,
     PatientDraft,
 )
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import Services, open_services
+from tests.signing_in import FAST_HASHING, first_person
 
 PACK_ID = "balloon-kyphoplasty"
 
@@ -43,7 +42,7 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def services(db_url: str) -> Iterator[Services]:
     """Every service over a fresh database and the bundled packs, closed after the test."""
-    bundle = open_services(db_url, procedures_dir())
+    bundle = open_services(db_url, procedures_dir(), password_hashing=FAST_HASHING)
     try:
         yield bundle
     finally:
@@ -52,10 +51,8 @@ def services(db_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def clinician(services: Services) -> Clinician:
-    """A first-run clinician profile."""
-    return services.clinicians.create(
-        ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City Hospital")
-    )
+    """The first account, a surgeon holding every role, signed in."""
+    return first_person(services)
 
 
 @pytest.fixture

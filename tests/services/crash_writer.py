@@ -19,9 +19,10 @@ from datetime import date
 
 from consult_aid.domain.consultation import Change, Detail, TopicState
 from consult_aid.domain.errors import Conflict
-from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
+from consult_aid.domain.people import PatientDraft
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import Services, open_services
+from tests.signing_in import FAST_HASHING, first_person, sign_in
 
 PACK_ID = "balloon-kyphoplasty"
 DETAIL_VALUES = {
@@ -85,13 +86,11 @@ def _start(services: Services, rng: random.Random, by: int) -> int:
 def run(url: str, seed: int) -> None:
     """Edit at random until killed."""
     rng = random.Random(seed)
-    services = open_services(url, procedures_dir())
-    clinicians = services.clinicians.all()
-    if clinicians:
-        by = clinicians[0].id
+    services = open_services(url, procedures_dir(), password_hashing=FAST_HASHING)
+    if services.accounts.needs_first_administrator():
+        by = first_person(services).id
     else:
-        draft = ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City")
-        by = services.clinicians.create(draft).id
+        by = sign_in(services, "anna").id
     open_ones = services.consultations.unfinished()
     cid = open_ones[0].id if open_ones else _start(services, rng, by)
     consultations = services.consultations

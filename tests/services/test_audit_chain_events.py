@@ -57,7 +57,9 @@ def test_a_note_edit_records_old_and_new_value_version_and_workstation(
 
 def test_a_wrong_key_flags_the_chain(services: Services, clinician: Clinician) -> None:
     assert services.audit.verify().ok
-    report = AuditTrail(services.db, b"not the key, but just as long!!").verify()
+    report = AuditTrail(
+        services.db, b"not the key, but just as long!!", None, services.access
+    ).verify()
     assert not report.ok
     assert report.first_bad_event_id == 1
 

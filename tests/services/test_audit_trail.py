@@ -11,6 +11,7 @@ from consult_aid.domain.people import Clinician, ClinicianDraft, ClinicianRole, 
 from consult_aid.services.bundle import Services
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.models import AuditRow
+from tests.signing_in import first_person
 
 
 def _rows(services: Services) -> list[AuditRow]:
@@ -18,18 +19,17 @@ def _rows(services: Services) -> list[AuditRow]:
         return AuditLog(session).rows()
 
 
-def test_first_run_setup_is_audited_without_a_clinician(services: Services) -> None:
-    made = services.clinicians.create(
-        ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City")
-    )
-    [row] = _rows(services)
-    assert (row.action, row.entity, row.entity_id) == (
-        "clinician.create",
-        "clinician",
+def test_first_run_setup_is_audited_in_the_administrators_name(services: Services) -> None:
+    made = first_person(services)
+    setup, signed_in = _rows(services)
+    assert (setup.action, setup.entity, setup.entity_id) == (
+        "account.first_administrator",
+        "account",
         str(made.id),
     )
-    assert row.clinician_id is None
-    assert row.at.tzinfo is not None
+    assert setup.clinician_id == made.id
+    assert setup.at.tzinfo is not None
+    assert (signed_in.action, signed_in.clinician_id) == ("sign_in", made.id)
 
 
 def test_every_write_is_audited_once_with_its_author(

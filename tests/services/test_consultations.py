@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from consult_aid.domain.access import Role
 from consult_aid.domain.consultation import (
     ChangeKind,
     ConsultationHeader,
@@ -13,9 +14,10 @@ from consult_aid.domain.consultation import (
     TopicState,
 )
 from consult_aid.domain.content import ContentPack
-from consult_aid.domain.errors import Conflict, InvalidInput, NotFound
+from consult_aid.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from consult_aid.domain.people import Clinician, ClinicianDraft, ClinicianRole, Patient
 from consult_aid.services.bundle import Services
+from tests.signing_in import add_person, sign_in
 
 PACK_ID = "balloon-kyphoplasty"
 SPINEJACK_ONLY = "balloon-instead"
@@ -47,7 +49,7 @@ def test_start_refuses_unknown_people_packs_and_variants(
 ) -> None:
     with pytest.raises(NotFound):
         services.consultations.start(patient.id + 1, clinician.id, PACK_ID, "balloon")
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):  # nobody starts a consultation in another's name
         services.consultations.start(patient.id, clinician.id + 1, PACK_ID, "balloon")
     with pytest.raises(NotFound):
         services.consultations.start(patient.id, clinician.id, "hip-replacement", "balloon")
@@ -111,7 +113,7 @@ def test_topics_must_belong_to_the_pack_and_the_variant(
 def test_edits_by_an_unknown_clinician_are_refused(
     services: Services, consultation: ConsultationHeader, clinician: Clinician, pack: ContentPack
 ) -> None:
-    with pytest.raises(NotFound, match="clinician"):
+    with pytest.raises(Forbidden, match="person signed in"):
         services.consultations.set_note(consultation.id, _first_topic(pack), "x", clinician.id + 9)
     with pytest.raises(NotFound):
         services.consultations.set_note(999, _first_topic(pack), "x", clinician.id)
@@ -225,13 +227,18 @@ def test_lists_are_newest_first_and_filtered(
     make_patient: Callable[..., Patient],
     pack: ContentPack,
 ) -> None:
-    other = services.clinicians.create(
-        ClinicianDraft("Ben Okafor", ClinicianRole.FELLOW, "7654321", "City Hospital")
+    other = add_person(
+        services,
+        ClinicianDraft("Ben Okafor", ClinicianRole.FELLOW, "7654321", "City Hospital"),
+        {Role.SURGEON},
+        "ben",
     )
     alice, bob = make_patient("Alice Ames"), make_patient("Bob Brown")
     start = services.consultations.start
     first = start(alice.id, clinician.id, PACK_ID, "balloon").header.id
+    sign_in(services, "ben")
     second = start(bob.id, other.id, PACK_ID, "spinejack").header.id
+    sign_in(services, "anna")
     third = start(alice.id, clinician.id, PACK_ID, "balloon").header.id
     services.consultations.end(third, clinician.id)
     services.consultations.set_topic_state(
@@ -249,7 +256,7 @@ def test_lists_are_newest_first_and_filtered(
         services.consultations.for_patient(bob.id + 100)
 
 
-def test_unknown_consultations_are_not_found(services: Services) -> None:
+def test_unknown_consultations_are_not_found(services: Services, clinician: Clinician) -> None:
     with pytest.raises(NotFound):
         services.consultations.load(1)
     with pytest.raises(NotFound):

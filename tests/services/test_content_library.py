@@ -12,6 +12,7 @@ from consult_aid.domain.people import Clinician, Patient
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import Services, open_services
 from consult_aid.services.content_library import ContentLibrary
+from tests.signing_in import sign_in
 
 PACK_ID = "balloon-kyphoplasty"
 BUNDLED = procedures_dir() / f"{PACK_ID}.yaml"
@@ -95,6 +96,7 @@ def test_an_old_consultation_keeps_its_pack_after_the_file_changes(
     pack_file = _copy_of_the_pack(folder)
     before = open_services(db_url, folder)
     try:
+        sign_in(before, "anna")
         old = before.consultations.start(patient.id, clinician.id, PACK_ID, "balloon")
     finally:
         before.close()
@@ -103,6 +105,7 @@ def test_an_old_consultation_keeps_its_pack_after_the_file_changes(
 
     after = open_services(db_url, folder)
     try:
+        sign_in(after, "anna")
         reloaded = after.consultations.load(old.header.id)
         assert reloaded.pack.title == "Balloon kyphoplasty and SpineJack"
         assert reloaded.pack == old.pack

@@ -28,6 +28,7 @@ import consult_aid
 from consult_aid.domain.consultation import replay
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import open_services
+from tests.signing_in import FAST_HASHING, sign_in
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 24
@@ -131,8 +132,9 @@ def test_every_acknowledged_change_survives_sigkill(tmp_path: Path) -> None:
     changes = [a for a in acknowledged if a["type"] == "change"]
     assert len(changes) > 2 * KILLS, "too few changes were made for the test to mean much"
 
-    services = open_services(url, procedures_dir())
+    services = open_services(url, procedures_dir(), password_hashing=FAST_HASHING)
     try:
+        sign_in(services, "anna")
         consultation_ids = {a["consultation"] for a in changes}
         for cid in consultation_ids:
             view = services.consultations.load(cid)

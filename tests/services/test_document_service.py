@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from consult_aid.domain.consultation import ConsultationHeader, TopicState
 from consult_aid.domain.documents import DocumentKind, LeafletFormat, Output
-from consult_aid.domain.errors import NotFound
+from consult_aid.domain.errors import Forbidden
 from consult_aid.domain.people import Clinician, Patient
 from consult_aid.services.bundle import Services
 from consult_aid.services.document_names import RECOVERY_APP_URL_ENV
@@ -125,7 +125,7 @@ def test_a_save_that_cannot_be_recorded_is_not_left_on_disk(
     doc = services.documents.leaflet_for_patient(patient.id, PACK_ID, "balloon", clinician.id)
     folder = tmp_path / "out"
     folder.mkdir()
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         services.documents.save_pdf(doc, folder / doc.suggested_filename, by=999)
     assert list(folder.iterdir()) == []
 
@@ -167,6 +167,7 @@ def test_the_recovery_app_url_comes_from_the_environment_first(
             services.consultations,
             services.patients,
             services.clinicians,
+            services.access,
             recovery_app_url="https://default.example/app",
         )
 

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from consult_aid.domain.errors import Conflict, InvalidInput, NotFound
+from consult_aid.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, NotSignedIn
 from consult_aid.domain.people import Clinician, Patient, PatientDraft
 from consult_aid.services.bundle import Services
+from tests.signing_in import sign_in
 
 
 def test_a_patient_is_stored_cleaned(
@@ -45,11 +46,18 @@ def test_bad_fields_are_all_named(services: Services, clinician: Clinician) -> N
     assert services.patients.search("") == []
 
 
-def test_an_unknown_clinician_cannot_add_a_patient(
-    services: Services, nhs_numbers: Iterator[str]
+def test_a_patient_is_added_only_in_the_name_of_the_person_signed_in(
+    services: Services, clinician: Clinician, nhs_numbers: Iterator[str]
 ) -> None:
-    with pytest.raises(NotFound, match="clinician"):
+    with pytest.raises(Forbidden, match="person signed in"):
         services.patients.add(PatientDraft("A B", date(1950, 1, 1), next(nhs_numbers)), 999)
+    services.accounts.sign_out()
+    with pytest.raises(NotSignedIn):
+        services.patients.add(
+            PatientDraft("A B", date(1950, 1, 1), next(nhs_numbers)), clinician.id
+        )
+    sign_in(services, "anna")
+    assert services.patients.search("") == []
 
 
 def test_update_corrects_details_and_keeps_nhs_numbers_unique(

@@ -16,13 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from consult_aid.domain.access import Role
 from consult_aid.domain.consultation import Decision, Detail, TopicState
 from consult_aid.domain.finalisation import RecordStatus
 from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import Services, open_services
 from consult_aid.services.reporting import RecordFilter, RecordsBrowser, SortKey
+from consult_aid.services.views import ConsultationView
 from consult_aid.storage.models import ConsultationRow
+from tests.signing_in import FAST_HASHING, add_person, first_person, sign_in
 
 PACK_ID = "balloon-kyphoplasty"
 KEY = b"reporting-browser-test-key-32-by"
@@ -54,18 +57,32 @@ def _details(services: Services, cid: int, by: int, decision: Decision) -> None:
 def build_world(folder: Path) -> World:
     """Store the five consultations; return the open services and their ids."""
     services = open_services(
-        f"sqlite:///{(folder / 'w.sqlite3').as_posix()}", procedures_dir(), KEY
+        f"sqlite:///{(folder / 'w.sqlite3').as_posix()}",
+        procedures_dir(),
+        KEY,
+        password_hashing=FAST_HASHING,
     )
-    make = services.clinicians.create
-    anna = make(
-        ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City")
+    anna = first_person(
+        services,
+        ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City"),
     ).id
-    zed = make(ClinicianDraft("Zed Owusu", ClinicianRole.REGISTRAR, "7654321", "City")).id
+    zed = add_person(
+        services,
+        ClinicianDraft("Zed Owusu", ClinicianRole.REGISTRAR, "7654321", "City"),
+        {Role.SURGEON},
+        "zed",
+    ).id
     add = services.patients.add
     zoe = add(PatientDraft("Zoë Łukasiewicz", date(1941, 3, 9), "9990000018", "RX1234"), anna).id
     meg = add(PatientDraft("Margaret Hughes", date(1938, 5, 1), "9990000026", "RX5678"), anna).id
     pete = add(PatientDraft("Peter Nash", date(1950, 1, 2), "9990000034", "QA77"), anna).id
-    start = services.consultations.start
+    users = {anna: "anna", zed: "zed"}
+
+    def start(patient: int, surgeon: int, pack: str, variant: str) -> ConsultationView:
+        # A consultation is started (and later changed) by its own surgeon, signed in.
+        sign_in(services, users[surgeon])
+        return services.consultations.start(patient, surgeon, pack, variant)
+
     ids = {
         "zoe_final": start(zoe, anna, PACK_ID, "balloon").header.id,
         "meg_amended": start(meg, zed, PACK_ID, "spinejack").header.id,
@@ -91,11 +108,13 @@ def build_world(folder: Path) -> World:
     _details(services, cid, anna, Decision.PROCEED)
     edit.finalise(cid, anna)
     cid = ids["meg_amended"]
+    sign_in(services, "zed")
     _settle_all(services, cid, zed)
     _details(services, cid, zed, Decision.DECLINE)
     edit.finalise(cid, zed)
     edit.add_addendum(cid, "Level corrected", "The fracture is at L2.", zed)
     cid = ids["meg_draft"]
+    sign_in(services, "anna")
     _settle_all(services, cid, anna, skip=("infection", "doing-nothing", "dvt"))
     edit.set_material(cid, "infection", True, anna)
     edit.set_material(cid, "dvt", True, anna)

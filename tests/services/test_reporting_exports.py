@@ -20,7 +20,7 @@ import pytest
 
 from consult_aid.domain.consultation import TopicState, replay
 from consult_aid.domain.finalisation import RecordStatus
-from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
+from consult_aid.domain.people import PatientDraft
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import open_services
 from consult_aid.services.reporting import (
@@ -32,6 +32,7 @@ from consult_aid.services.reporting import (
     write_coverage_csv,
 )
 from consult_aid.storage.patients import PatientRepository
+from tests.signing_in import FAST_HASHING, first_person
 
 
 def _load_world() -> ModuleType:
@@ -234,11 +235,9 @@ def test_formula_cells_are_neutralised(typed: str, written: str) -> None:
 
 def test_a_formula_in_a_name_reaches_the_csv_as_text(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'formula.sqlite3').as_posix()}"
-    services = open_services(url, procedures_dir(), WORLD.KEY)
+    services = open_services(url, procedures_dir(), WORLD.KEY, password_hashing=FAST_HASHING)
     try:
-        anna = services.clinicians.create(
-            ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City")
-        ).id
+        anna = first_person(services).id
         with services.db.write_session() as session, session.begin():
             # Stored through storage: the patient form would not take such a name.
             draft = PatientDraft("=cmd|'/C calc'!A0", date(1950, 1, 1), "9990000042", "@X1")

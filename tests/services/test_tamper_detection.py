@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from consult_aid.domain.access import Role
 from consult_aid.domain.consultation import Capacity, Decision, Detail, TopicState
 from consult_aid.domain.documents import Output
 from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
@@ -36,6 +37,7 @@ from consult_aid.services.documents import document_event
 from consult_aid.storage.audit_verify import VerifyReport
 from consult_aid.storage.audit_verify_parallel import fast_check
 from consult_aid.storage.database import Database
+from tests.signing_in import FAST_HASHING, add_person, first_person, sign_in, verifier_access
 
 PACK_ID = "balloon-kyphoplasty"
 KEY = bytes(range(32))
@@ -45,12 +47,21 @@ TAMPERINGS = 1_100
 
 def realistic_session(services: Services, rng: random.Random, consultations: int) -> None:
     """Many random actions, as clinic would make them, through the services only."""
-    people = [
-        services.clinicians.create(
-            ClinicianDraft(name, ClinicianRole.CONSULTANT_SURGEON, gmc, "City Hospital")
-        ).id
-        for name, gmc in (("Anna Rahman", "1234567"), ("Tom Okafor", "7654321"))
-    ]
+    first = first_person(services)
+    tom = add_person(
+        services,
+        ClinicianDraft("Tom Okafor", ClinicianRole.CONSULTANT_SURGEON, "7654321", "City Hospital"),
+        {Role.SURGEON, Role.SECRETARY, Role.AUDITOR},
+        "tom",
+    )
+    people = [first.id, tom.id]
+    names = {first.id: "anna", tom.id: "tom"}
+
+    def act(person: int) -> None:
+        # Each person signs in to do their part; a sign-in is an audit event too.
+        if services.access.current is None or services.access.current.person_id != person:
+            sign_in(services, names[person])
+
     patients = [
         services.patients.add(PatientDraft(f"Patient {n}", date(1940, 1, 1 + n), nhs), people[0])
         for n, nhs in enumerate(NHS)
@@ -59,6 +70,7 @@ def realistic_session(services: Services, rng: random.Random, consultations: int
     edits = services.consultations
     for _ in range(consultations):
         by = rng.choice(people)
+        act(by)
         variant = rng.choice([variant.id for variant in pack.variants])
         cid = edits.start(rng.choice(patients).id, by, PACK_ID, variant).header.id
         for topic in pack.topics_for(variant):
@@ -70,7 +82,8 @@ def realistic_session(services: Services, rng: random.Random, consultations: int
                 edits.set_note(
                     cid, topic.id, rng.choice(["Asked about pain", "Zoë's daughter"]), by
                 )
-                edits.set_note(cid, topic.id, "Revised note", rng.choice(people))
+                rng.choice(people)  # (kept: the rest of the session stays as it was)
+                edits.set_note(cid, topic.id, "Revised note", by)
             if rng.random() < 0.2:
                 edits.set_material(cid, topic.id, True, by)
         edits.set_risk_factor(cid, rng.choice(pack.risk_factors).id, True, by)
@@ -82,23 +95,36 @@ def realistic_session(services: Services, rng: random.Random, consultations: int
         edits.set_detail(cid, Detail.CAPACITY, Capacity.PRESUMED.value, by)
         edits.set_detail(cid, Detail.DECISION, rng.choice(list(Decision)).value, by)
         if rng.random() < 0.3:
-            edits.resume(cid, rng.choice(people))
+            rng.choice(people)
+            edits.resume(cid, by)
         edits.end(cid, by)
         if rng.random() < 0.7:
             edits.finalise(cid, by)
             for _ in range(rng.randrange(3)):
-                edits.add_addendum(cid, "Correction", "The level was L1 only.", rng.choice(people))
-            edits.record_view(cid, rng.choice(people))
+                rng.choice(people)
+                edits.add_addendum(cid, "Correction", "The level was L1 only.", by)
+            viewer = rng.choice(people)
+            act(viewer)
+            edits.record_view(cid, viewer)
             doc = services.documents.finalised_record(cid)
-            services.documents.record_events([document_event(doc, Output.PRINTER, "Ward", by)])
-    services.patients.update(patients[0].id, PatientDraft("Renamed", date(1940, 1, 1), NHS[0]), 1)
+            services.documents.record_events([document_event(doc, Output.PRINTER, "Ward", viewer)])
+    act(people[0])
+    services.patients.update(
+        patients[0].id, PatientDraft("Renamed", date(1940, 1, 1), NHS[0]), people[0]
+    )
+    act(people[1])
     services.audit.record_export(people[1], "records CSV", consultations)
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("prepared") / "clinic.sqlite3"
-    services = open_services(f"sqlite:///{path.as_posix()}", procedures_dir(), audit_key=KEY)
+    services = open_services(
+        f"sqlite:///{path.as_posix()}",
+        procedures_dir(),
+        audit_key=KEY,
+        password_hashing=FAST_HASHING,
+    )
     try:
         realistic_session(services, random.Random(5), consultations=8)
     finally:
@@ -118,7 +144,9 @@ class Checker:
     ) -> VerifyReport:
         db = Database.open(self.url)
         try:
-            return AuditTrail(db, key, self.library).verify(deep=deep, parallel=parallel)
+            return AuditTrail(db, key, self.library, verifier_access()).verify(
+                deep=deep, parallel=parallel
+            )
         finally:
             db.close()
 
@@ -378,7 +406,7 @@ def test_a_wrong_key_flags_the_first_event(checker: Checker, prepared: Path) -> 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_clean_random_session_is_never_flagged(tmp_path: Path, seed: int) -> None:
     url = f"sqlite:///{(tmp_path / 'clean.sqlite3').as_posix()}"
-    services = open_services(url, procedures_dir(), audit_key=KEY)
+    services = open_services(url, procedures_dir(), audit_key=KEY, password_hashing=FAST_HASHING)
     try:
         realistic_session(services, random.Random(seed), consultations=3)
         report = services.audit.verify()

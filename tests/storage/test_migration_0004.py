@@ -8,11 +8,12 @@ from alembic import command
 from sqlalchemy import create_engine, select, update
 
 from consult_aid.domain.consultation import Decision, Detail, TopicState
-from consult_aid.domain.people import ClinicianDraft, ClinicianRole, PatientDraft
+from consult_aid.domain.people import PatientDraft
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import open_services
 from consult_aid.storage.database import alembic_config
 from consult_aid.storage.models import ConsultationRow, CoverageCountRow
+from tests.signing_in import FAST_HASHING, first_person
 
 KEY = b"m" * 32
 
@@ -32,11 +33,9 @@ def _counts(db_url: str) -> list[tuple[object, ...]]:
 
 
 def test_backfill_equals_the_counts_kept_at_finalising(db_url: str) -> None:
-    services = open_services(db_url, procedures_dir(), audit_key=KEY)
+    services = open_services(db_url, procedures_dir(), audit_key=KEY, password_hashing=FAST_HASHING)
     try:
-        anna = services.clinicians.create(
-            ClinicianDraft("Anna Rahman", ClinicianRole.CONSULTANT_SURGEON, "1234567", "City")
-        ).id
+        anna = first_person(services).id
         zoe = services.patients.add(
             PatientDraft("Zoë Ward", date(1941, 3, 9), "9990000018", "RX1"), anna
         ).id

@@ -22,7 +22,6 @@ from consult_aid.ui.text import local_time
 
 if TYPE_CHECKING:
     from consult_aid.services.bundle import Services
-    from consult_aid.services.reporting.browser import RecordsBrowser
     from consult_aid.services.reporting.coverage import CoverageReport
     from consult_aid.storage.reporting_queries import RecordFilter
 
@@ -35,43 +34,33 @@ def record_filter(values: FilterValues) -> RecordFilter:
 
 
 class Reporting:
-    """The reporting services for one set of services, made on first use (on the runner)."""
+    """The reporting calls the workspace makes, through the role-checked reporting service."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
-        self._browser: RecordsBrowser | None = None
 
     @property
     def services(self) -> Services:
         """The services reported on."""
         return self._services
 
-    def browser(self) -> RecordsBrowser:
-        """The records browser (call on the runner)."""
-        if self._browser is None:
-            from consult_aid.services.reporting.browser import RecordsBrowser
-
-            self._browser = RecordsBrowser(self._services.db, self._services.library)
-        return self._browser
-
     def records(self, values: FilterValues) -> tuple[PageSource, CountSource]:
         """The page and count calls for a filter, to give the records model."""
 
         def pages(sort: str, descending: bool, offset: int, limit: int) -> Sequence[Any]:
-            return self.browser().page(record_filter(values), sort, descending, offset, limit)
+            return self._services.reporting.page(
+                record_filter(values), sort, descending, offset, limit
+            )
 
         def count() -> int:
-            return self.browser().count(record_filter(values))
+            return self._services.reporting.count(record_filter(values))
 
         return pages, count
 
     def coverage(self, values: FilterValues, *, include_drafts: bool = False) -> CoverageReport:
         """The coverage report over the finalised records a filter matches (on the runner)."""
-        from consult_aid.services.reporting.coverage import build_coverage_report
-
-        services = self._services
-        return build_coverage_report(
-            services.db, record_filter(values), services.library, include_drafts=include_drafts
+        return self._services.reporting.coverage(
+            record_filter(values), include_drafts=include_drafts
         )
 
 
@@ -98,17 +87,8 @@ def export_records(
     reporting: Reporting, values: FilterValues, path: Path, progress: ProgressRelay, by: int
 ) -> int:
     """Write the filtered records to a CSV file, audited (on the runner); the count written."""
-    from consult_aid.services.reporting.exports import export_records_csv
-
-    services = reporting.services
-    return export_records_csv(
-        services.db,
-        record_filter(values),
-        path,
-        progress,
-        library=services.library,
-        audit=services.audit,
-        by=by,
+    return reporting.services.reporting.export_records_csv(
+        record_filter(values), path, progress, by
     )
 
 
@@ -122,15 +102,13 @@ def write_coverage(
     by: int,
 ) -> int:
     """Write the coverage report as CSV or PDF, audited (on the runner); the records covered."""
-    from consult_aid.services.reporting.exports import save_coverage_pdf, write_coverage_csv
-
     progress(0, 1)
     report = reporting.coverage(values, include_drafts=drafts)
-    services = reporting.services
+    service = reporting.services.reporting
     if kind == "pdf":
         title = "Coverage of records of discussion" + (" (drafts included)" if drafts else "")
-        save_coverage_pdf(report, path, title, audit=services.audit, by=by)
+        service.save_coverage_pdf(report, path, title, by)
     else:
-        write_coverage_csv(report, path, audit=services.audit, by=by)
+        service.write_coverage_csv(report, path, by)
     progress(1, 1)
     return int(report.records)

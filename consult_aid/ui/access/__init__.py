@@ -1,0 +1,1 @@
+"""Signing in, locking, the first administrator and user accounts, in the window."""
