@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -39,7 +40,9 @@ def services_factory(url: str | None, *, demo: bool = False) -> Callable[[], Ser
 
         try:
             target = keyed_database_url(paths.database_url(), os.environ) if url is None else url
-            services = open_services(target, paths.procedures_dir())
+            # A demo signs its throwaway trail with a throwaway key, not the real one.
+            key = secrets.token_bytes(32) if demo else None
+            services = open_services(target, paths.procedures_dir(), audit_key=key)
         except Exception as error:
             # The store's message names the database (password hidden), never a patient.
             log.error("could not open the record store: %s", error)
@@ -67,10 +70,10 @@ def run_window(*, demo: bool = False) -> int:
     try:
         url = f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}"
         settings = folder / "settings.ini"
-        # The sample clinician is the first row of a new database: pre-select it
-        # so the demo opens straight on the patients page. Should that ever not
-        # hold, the window falls back to asking, as on a first run.
-        settings.write_text("[clinician]\nid=1\n", encoding="utf-8")
-        return run_gui(services_factory(url, demo=True), settings, demo=True)
+        from consult_aid.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        names = ", ".join(name for name, _role, _profile in DEMO_ACCOUNTS)
+        hint = f"Demo accounts, one per role: {names}. The password of each: {DEMO_PASSWORD}"
+        return run_gui(services_factory(url, demo=True), settings, demo=True, sign_in_hint=hint)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import time
 import traceback
@@ -23,6 +24,8 @@ def configure(log_dir: Path, level: int = logging.INFO) -> Path:
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
+    if os.name == "posix":
+        path.chmod(0o600)  # owner-only, like the folder it is in, whatever the umask
     formatter = logging.Formatter(_FORMAT)
     formatter.converter = time.gmtime  # one clock for every workstation: UTC
     handler.setFormatter(formatter)
@@ -40,4 +43,5 @@ def _log_uncaught(
     # may quote what a user typed.
     frames = "".join(traceback.format_tb(trace))
     logging.getLogger("consult_aid").critical("Uncaught %s\n%s", kind.__name__, frames)
-    sys.__excepthook__(kind, error, trace)
+    # Nor on the console, which a launcher may keep as a crash report: type and place only.
+    sys.stderr.write(f"Consult Aid stopped: {kind.__name__} (details in the log)\n{frames}")

@@ -47,13 +47,21 @@ def data_dir() -> Path:
         else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     )
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    owner_only(folder)
     return folder
+
+
+def owner_only(folder: Path) -> None:
+    """Make a folder of ours readable by its owner alone (mkdir's mode skips existing ones)."""
+    if os.name == "posix" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
 
 
 def logs_dir() -> Path:
     """Log files, inside the data folder."""
     folder = data_dir() / "logs"
     folder.mkdir(exist_ok=True, mode=0o700)
+    owner_only(folder)
     return folder
 
 

@@ -63,3 +63,16 @@ def verifier_access(access: AccessControl | None = None, person_id: int = 0) -> 
     account = Account(person_id=person_id, username="audit-check", roles=frozenset({Role.AUDITOR}))
     access.sign_in(SignedIn(account, person, datetime.now(UTC)))
     return access
+
+
+def act_as(services: Services, person_id: int) -> None:
+    """Sign ``person_id`` in (with the test password) unless they are the one signed in."""
+    current = services.access.current
+    if current is not None and current.person_id == person_id:
+        return
+    from consult_aid.storage.accounts import AccountRepository
+
+    with services.db.session() as session, session.begin():
+        account = AccountRepository(session).get(person_id)
+    assert account is not None, f"person {person_id} has no account"
+    services.accounts.sign_in(account.username, PASSWORD)

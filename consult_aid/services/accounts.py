@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from consult_aid.domain.people import Clinician, ClinicianDraft
 from consult_aid.services.access import AccessControl, SignedIn
 from consult_aid.services.authorship import utc_now
 from consult_aid.services.password_rules import Passwords, check_password
+from consult_aid.services.views import AccountView
 from consult_aid.storage.accounts import AccountRepository
 from consult_aid.storage.audit import AuditLog
 from consult_aid.storage.clinicians import ClinicianRepository
@@ -38,14 +38,6 @@ FREE_TRIES = 3
 MAX_WAIT = 300.0
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _REFUSED = "The user name or password is not right."
-
-
-@dataclass(frozen=True, slots=True)
-class AccountView:
-    """An account with the profile of the person who holds it (for the administrator)."""
-
-    account: Account
-    person: Clinician
 
 
 def wait_after(failures: int) -> float:

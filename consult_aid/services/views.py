@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from consult_aid.domain.access import Account
 from consult_aid.domain.consultation import (
     ConsultationHeader,
     ConsultationState,
@@ -65,3 +66,11 @@ class ConsultationSummary:
     ended_at: datetime | None
     settled: int
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """An account with the profile of the person who holds it (for the administrator)."""
+
+    account: Account
+    person: Clinician

@@ -108,6 +108,17 @@ def filter_conditions(record_filter: RecordFilter) -> list[ColumnElement[bool]]:
     return where
 
 
+def needs_rows(record_filter: RecordFilter) -> bool:
+    """Whether the filter tests more than the start time and the clinician.
+
+    Those two are held by the start-time indexes, so a filter on them alone is
+    answered from an index; anything else reads each candidate record.
+    """
+    f = record_filter
+    tested = (f.pack_id, f.variant_id, f.decision, f.status)
+    return any(value is not None for value in tested) or bool(f.patient_text.strip())
+
+
 def decision_is(decision: Decision) -> ColumnElement[bool]:
     """The records whose recorded decision is this one (never set counts as undecided)."""
     chosen = select(DetailRow.consultation_id).where(DetailRow.detail == Detail.DECISION.value)

@@ -16,22 +16,46 @@ runs the same queries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate, repeat
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, extract, func, literal, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    exists,
+    extract,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnClause, UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
-from consult_aid.domain.consultation import Decision, TopicState
+from consult_aid.domain.consultation import Decision, Detail, TopicState
 from consult_aid.domain.finalisation import RecordStatus
-from consult_aid.storage.models import ClinicianRow, ConsultationRow, PatientRow, TopicStateRow
+from consult_aid.storage.models import (
+    ClinicianRow,
+    ConsultationRow,
+    DetailRow,
+    PatientRow,
+    TopicStateRow,
+)
 from consult_aid.storage.reporting_filters import (
     RecordFilter,
     SortKey,
     decision_column,
     filter_conditions,
+    needs_rows,
     order_for,
     partitions_for,
     status_column,
@@ -92,8 +116,26 @@ class _Seek:
     within: ColumnElement[bool]
 
 
+# From this far down a list, a page in start-time order is found by reading every
+# match and keeping the rows needed (SQLite's top-N sort) rather than by walking
+# the start-time index: the walk reads each record it steps over from the table,
+# one look-up each, which costs more than the whole scan.
+BIG_OFFSET = 2_000
+
+
+def _unindexed(column: Any) -> Any:
+    """``+column``: the same order, which SQLite then does not take from an index."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+# The separator inside each row's text is a constant in the SQL, not a bound value:
+# SQLite reads a bound value again for every row it aggregates, a third of the cost.
+_SEP_SQL: ColumnClause[str] = literal_column(f"'{SEP}'", String)
+_topics_aggregate = func.aggregate_strings(
+    TopicStateRow.topic_id + _SEP_SQL + TopicStateRow.state, SEP
+)
 _topic_list = (
-    select(func.aggregate_strings(TopicStateRow.topic_id + literal(SEP) + TopicStateRow.state, SEP))
+    select(_topics_aggregate)
     .where(TopicStateRow.consultation_id == ConsultationRow.id)
     .correlate(ConsultationRow)
     .scalar_subquery()
@@ -108,10 +150,19 @@ _GROUP_KEYS = (ConsultationRow.pack_hash, ConsultationRow.variant_id, Consultati
 class ReportingQueries:
     """Read-only queries for the audit workspace, inside the caller's session."""
 
-    def __init__(self, session: Session, many: int = MANY) -> None:
-        """Queries in ``session``; ``many`` is where page plans switch (see MANY)."""
+    def __init__(self, session: Session, many: int = MANY, big_offset: int = BIG_OFFSET) -> None:
+        """Queries in ``session``; ``many``, ``big_offset``: where page plans switch.
+
+        See MANY and BIG_OFFSET; tests lower them to reach every plan with few rows.
+        """
         self._session = session
         self._many = many
+        self._big_offset = big_offset
+        self._clinicians: list[int] | None = None
+
+    @property
+    def _sqlite(self) -> bool:
+        return bool(self._session.get_bind().dialect.name == "sqlite")
 
     def count(self, record_filter: RecordFilter) -> int:
         """How many records the filter matches."""
@@ -134,41 +185,155 @@ class ReportingQueries:
         """
         sort = SortKey(sort)
         where = filter_conditions(record_filter)
+        # Whether the filter reads record columns no start-time index holds.
+        looks_up = needs_rows(record_filter)
         offset, limit = max(offset, 0), max(limit, 0)
-        partitions = partitions_for(sort)
+        partitions = self._partitions(sort)
         seek = self._seek(sort, descending, after) if after is not None else None
-        many = sort is not SortKey.STARTED_AT and self.count_where(where) > self._many
+        matches = self.count_where(where) if sort is not SortKey.STARTED_AT else 0
+        many = matches > self._many
         if not many:
             partitions = None  # a look-up per match is cheaper than a query per value
         if partitions is None:
             walk = sort is SortKey.PATIENT and many
             past = [seek.whole] if seek is not None else []
-            ids = self._ids([*where, *past], sort, descending, offset, limit, walk_patients=walk)
+            if walk and offset >= self._big_offset and seek is None:
+                # Far down the patient order: start the walk at the patient who holds
+                # the row wanted, found from counts, not by walking every row before.
+                start = self._patient_at(where, descending, offset)
+                if start is not None:
+                    past, offset = [start[0]], offset - start[1]
+            scan = looks_up and sort is SortKey.STARTED_AT
+            ids = self._ids(
+                [*where, *past], sort, descending, offset, limit, walk_patients=walk, scan=scan
+            )
         else:
-            # Sorting every match by a looked-up value costs a look-up per match;
-            # one ordered query per value walks the start-time index instead.
-            ids = []
-            order = list(enumerate(partitions))
-            for rank, condition in reversed(order) if descending else order:
-                if len(ids) == limit:
-                    break
-                part = [*where, condition]
-                if seek is not None:
-                    before = rank > seek.rank if descending else rank < seek.rank
-                    if before:
-                        continue  # wholly before the record the page continues from
-                    if rank == seek.rank:
-                        part.append(seek.within)
-                if offset:  # only a page further down needs to know what to skip
-                    size = self.count_where(part)
-                    if offset >= size:
-                        offset -= size
-                        continue
-                wanted = limit - len(ids)
-                ids += self._ids(part, sort, descending, offset, wanted, in_partition=True)
-                offset = 0
+            ids = self._partitioned(
+                where, partitions, seek, sort, descending, (offset, limit), looks_up, matches
+            )
         found = {head.consultation_id: head for head in self.heads(ConsultationRow.id.in_(ids))}
         return [found[cid] for cid in ids if cid in found]
+
+    def _partitioned(
+        self,
+        where: list[ColumnElement[bool]],
+        partitions: list[ColumnElement[bool]],
+        seek: _Seek | None,
+        sort: SortKey,
+        descending: bool,
+        window: tuple[int, int],
+        looks_up: bool,
+        total: int,
+    ) -> list[int]:
+        """A page's ids, one ordered query per value of a few-valued key.
+
+        Sorting every match by a looked-up value costs a look-up per match; one
+        ordered query per value walks the start-time index instead.
+        """
+        offset, limit = window
+        ids: list[int] = []
+        sizes = self._sizes(where, sort, total) if offset else None
+        order = list(enumerate(partitions))
+        for rank, condition in reversed(order) if descending else order:
+            if len(ids) == limit:
+                break
+            part = [*where, condition]
+            if seek is not None:
+                before = rank > seek.rank if descending else rank < seek.rank
+                if before:
+                    continue  # wholly before the record the page continues from
+                if rank == seek.rank:
+                    part.append(seek.within)
+            size: int | None = None
+            if offset:  # only a page further down needs to know what to skip
+                whole = sizes is not None and (seek is None or rank != seek.rank)
+                size = sizes[rank] if sizes is not None and whole else self.count_where(part)
+                if offset >= size:
+                    offset -= size
+                    continue
+            wanted = limit - len(ids)
+            scan = looks_up or sort is not SortKey.CLINICIAN
+            ids += self._ids(
+                part, sort, descending, offset, wanted, in_partition=True, scan=scan, size=size
+            )
+            offset = 0
+        return ids
+
+    def _sizes(
+        self, where: list[ColumnElement[bool]], sort: SortKey, total: int
+    ) -> list[int] | None:
+        """Each partition's match count from one grouped count (None: count each on its own).
+
+        ``total``: how many records ``where`` matches.
+        """
+        if sort is SortKey.CLINICIAN:
+            query = (
+                select(ConsultationRow.clinician_id, func.count())
+                .where(*where)
+                .group_by(ConsultationRow.clinician_id)
+            )
+            per_clinician = dict(self._plain_rows(query))
+            return [per_clinician.get(cid, 0) for cid in self._clinician_order()]
+        if sort is SortKey.DECISION:
+            # One pass over the decision index; a record with no decision stored
+            # (or "undecided") is in none of its groups, so undecided is the rest.
+            chosen = select(DetailRow.value, func.count()).where(
+                DetailRow.detail == Detail.DECISION.value
+            )
+            if where:
+                chosen = chosen.where(
+                    DetailRow.consultation_id.in_(select(ConsultationRow.id).where(*where))
+                )
+            counts = dict(self._plain_rows(chosen.group_by(DetailRow.value)))
+            undecided = Decision.UNDECIDED.value
+            decided = sum(n for value, n in counts.items() if value != undecided)
+            return [
+                total - decided if d is Decision.UNDECIDED else counts.get(d.value, 0)
+                for d in Decision
+            ]
+        return None
+
+    def _patient_at(
+        self, where: list[ColumnElement[bool]], descending: bool, offset: int
+    ) -> tuple[ColumnElement[bool], int] | None:
+        """The patient holding row ``offset`` of the patient order, and the rows before them.
+
+        Returns a condition that starts the order at that patient, and how many
+        rows come before them; None when the order holds no such row. Each
+        patient's match count comes from one grouped count, and the patients'
+        order from the name index; running totals then find the patient
+        without reading the rows before.
+        """
+        counted = (
+            select(ConsultationRow.patient_id, func.count())
+            .where(*where)
+            .group_by(ConsultationRow.patient_id)
+        )
+        counts = dict(self._plain_rows(counted))
+        keys = [PatientRow.search_key, PatientRow.id]
+        ordered = select(PatientRow.id).order_by(*[k.desc() if descending else k for k in keys])
+        patients = [pid for (pid,) in self._plain_rows(ordered)]
+        totals = list(accumulate(map(counts.get, patients, repeat(0))))
+        at = bisect_right(totals, offset)
+        if at == len(patients):
+            return None
+        before = totals[at - 1] if at else 0
+        patient = self._session.get_one(PatientRow, patients[at])
+        mine = tuple_(*keys)
+        theirs = tuple_(literal(patient.search_key), literal(patient.id))
+        return (mine <= theirs if descending else mine >= theirs), before
+
+    def _plain_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
+        """Every row as the driver returns it (plain numbers only: no type conversion).
+
+        For tens of thousands of rows, making a result row object for each
+        would cost more than the query.
+        """
+        result = self._session.connection().execute(query)
+        try:
+            return list(result.cursor.fetchall())
+        finally:
+            result.close()
 
     def pack_variants(self, record_filter: RecordFilter) -> list[tuple[str, str]]:
         """The (pack hash, variant) pairs the matching records use, oldest pack first."""
@@ -206,10 +371,31 @@ class ReportingQueries:
             )
             return mine < theirs if descending else mine > theirs
 
-        # For the few-valued keys the first value is the rank, which is also the
-        # partition's position; within a partition the order is start time, id.
-        rank = int(values[0]) if partitions_for(sort) is not None else -1
-        return _Seek(past(order, values), rank, past(order[1:], values[1:]))
+        # Within a partition the order is start time, id. For decision and status
+        # the first value is the rank, which is also the partition's position; for
+        # a clinician it is their place in the clinicians' order.
+        if sort is SortKey.CLINICIAN:
+            ranked = self._clinician_order()
+            rank = ranked.index(values[1]) if values[1] in ranked else -1
+        else:
+            rank = int(values[0]) if partitions_for(sort) is not None else -1
+        within = past([ConsultationRow.started_at, ConsultationRow.id], values[-2:])
+        return _Seek(past(order, values), rank, within)
+
+    def _partitions(self, sort: SortKey) -> list[ColumnElement[bool]] | None:
+        """For a sort on a key with few values, one condition per value, in the key's order."""
+        if sort is SortKey.CLINICIAN:
+            # A clinician's records come from the (clinician, start time) index,
+            # counted and skipped without reading a single record.
+            return [ConsultationRow.clinician_id == cid for cid in self._clinician_order()]
+        return partitions_for(sort)
+
+    def _clinician_order(self) -> list[int]:
+        """Clinician ids in the order the clinician sort lists them (name, then id)."""
+        if self._clinicians is None:
+            query = select(ClinicianRow.id).order_by(ClinicianRow.name, ClinicianRow.id)
+            self._clinicians = [int(cid) for cid in self._session.scalars(query)]
+        return self._clinicians
 
     def count_where(self, where: list[ColumnElement[bool]]) -> int:
         """How many consultations meet every condition."""
@@ -226,12 +412,34 @@ class ReportingQueries:
         *,
         walk_patients: bool = False,
         in_partition: bool = False,
+        scan: bool = False,
+        size: int | None = None,
     ) -> list[int]:
         joins, order = order_for(sort)
         if in_partition:
-            # The rank is the same for every row of a partition: ordering by it
+            # The key is the same for every row of a partition: ordering by it
             # anyway would hide the start-time index and sort every match.
-            order = order[1:]
+            joins, order = [], [ConsultationRow.started_at, ConsultationRow.id]
+        big = scan and offset >= self._big_offset and self._sqlite
+        if big and size is not None and offset > size // 2:
+            # Nearer the end: the same rows, counted from the end in the opposite
+            # order, so the sort keeps fewer rows.
+            take = min(limit, size - offset)
+            if take <= 0:
+                return []
+            back = self._ids(
+                where,
+                sort,
+                not descending,
+                size - offset - take,
+                take,
+                walk_patients=walk_patients,
+                in_partition=in_partition,
+                scan=scan,
+            )
+            return back[::-1]
+        if big and order[0] is ConsultationRow.started_at:
+            order = [_unindexed(order[0]), *order[1:]]
         query = select(ConsultationRow.id).where(*where)
         for table in joins:
             key = (
@@ -243,6 +451,11 @@ class ReportingQueries:
             mine = table.id + 0 if walk_patients else table.id
             query = query.join(table, mine == key)
         query = query.order_by(*[col.desc() if descending else col.asc() for col in order])
+        if big:
+            # Written into the SQL: with the numbers unknown, SQLite prefers to walk
+            # an index and look every row up, the very cost this avoids.
+            query = query.offset(literal_column(str(int(offset))))
+            return list(self._session.scalars(query.limit(literal_column(str(int(limit))))))
         return list(self._session.scalars(query.offset(offset).limit(limit)))
 
     def heads(self, *where: ColumnElement[bool], limit: int | None = None) -> list[RecordHead]:
@@ -283,6 +496,110 @@ class ReportingQueries:
                 return
             yield chunk
             last = chunk[-1].consultation_id
+
+    def export_rows(
+        self, record_filter: RecordFilter, size: int
+    ) -> Iterator[list[tuple[Any, str]]]:
+        """Every matching record in id order, ``size`` at a time, as plain values for an export.
+
+        Each item is (row, topics text): the row holds id, started_at, ended_at
+        (as the driver hands them back: iso_utc turns them into text), patient
+        name, NHS number, hospital number, clinician name, pack id, pack
+        version, pack hash, variant, decision and status; the topics text is as
+        RecordHead.topics_text. Two queries, both in id order, stream side by
+        side and are merged here: the records, and every record's topic states
+        aggregated in one pass over the topic-state index, rather than one
+        look-up of its topic states per record.
+        """
+        where = filter_conditions(record_filter)
+        raw_times = [
+            type_coerce(ConsultationRow.started_at, String),
+            type_coerce(ConsultationRow.ended_at, String),
+        ]
+        heads = (
+            select(
+                ConsultationRow.id,
+                *raw_times,
+                PatientRow.name,
+                PatientRow.nhs_number,
+                PatientRow.hospital_number,
+                ClinicianRow.name,
+                ConsultationRow.pack_id,
+                ConsultationRow.pack_version,
+                ConsultationRow.pack_hash,
+                ConsultationRow.variant_id,
+                decision_column,
+                status_column,
+            )
+            .join(PatientRow, PatientRow.id == ConsultationRow.patient_id)
+            .join(ClinicianRow, ClinicianRow.id == ConsultationRow.clinician_id)
+            .where(*where)
+            .order_by(ConsultationRow.id)
+        )
+        topics = (
+            select(TopicStateRow.consultation_id, _topics_aggregate)
+            .group_by(TopicStateRow.consultation_id)
+            .order_by(TopicStateRow.consultation_id)
+        )
+        if where:
+            topics = topics.where(
+                TopicStateRow.consultation_id.in_(select(ConsultationRow.id).where(*where))
+            )
+        connection = self._session.connection()
+        head_rows = connection.execute(heads)
+        topic_rows = connection.execute(topics)
+        pending: Sequence[Any] = []
+        at = 0
+        while batch := head_rows.fetchmany(size):
+            merged: list[tuple[Any, str]] = []
+            for row in batch:
+                cid = row[0]
+                # Topic rows come for matching records only, in the same order; a record
+                # without any has none in the stream.
+                while at == len(pending) or pending[at][0] < cid:
+                    if at == len(pending):
+                        pending, at = topic_rows.fetchmany(size), 0
+                        if not pending:
+                            break
+                    else:
+                        at += 1
+                if at < len(pending) and pending[at][0] == cid:
+                    merged.append((row, pending[at][1] or ""))
+                    at += 1
+                else:
+                    merged.append((row, ""))
+            yield merged
+
+    def iso_times(self) -> Callable[[Any], str]:
+        """Turns a time as export_rows hands it back into text, as ``datetime.isoformat`` in UTC.
+
+        SQLite's stored text (always "YYYY-MM-DD HH:MM:SS.ffffff", in UTC) is
+        rearranged directly, after the check reading it as a datetime makes;
+        anything else goes through the column's own conversion. None gives "".
+        """
+        column_type = ConsultationRow.__table__.c.started_at.type
+        dialect = self._session.get_bind().dialect
+        process = column_type.dialect_impl(dialect).result_processor(dialect, None)
+        parse = datetime.fromisoformat
+
+        def iso(raw: Any) -> str:
+            if raw is None:
+                return ""
+            if (
+                raw.__class__ is str
+                and len(raw) == 26
+                and raw[10] == " "
+                and raw[19] == "."
+                and raw[20:].isdigit()
+            ):
+                parse(raw)  # refuses what is not a valid time, as reading it always did
+                if raw.endswith(".000000"):
+                    return f"{raw[:10]}T{raw[11:19]}+00:00"
+                return f"{raw[:10]}T{raw[11:]}+00:00"
+            value = process(raw) if process is not None else raw
+            return "" if value is None else str(value.isoformat())
+
+        return iso
 
     def record_groups(
         self, record_filter: RecordFilter, finalised_only: bool

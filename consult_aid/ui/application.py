@@ -29,6 +29,7 @@ def run_gui(
     settings_path: Path,
     *,
     demo: bool = False,
+    sign_in_hint: str = "",
     argv: list[str] | None = None,
 ) -> int:
     """Show the main window and run until it is closed; return the exit code."""
@@ -37,7 +38,7 @@ def run_gui(
     app.setApplicationName("Consult Aid")
     app.setApplicationDisplayName("Consult Aid")
     runner = ServiceRunner()
-    window = MainWindow(WindowSettings(settings_path), runner, demo=demo)
+    window = MainWindow(WindowSettings(settings_path), runner, demo=demo, sign_in_hint=sign_in_hint)
     window.show()
     opened: list[Services] = []
 

@@ -1,4 +1,4 @@
-"""The window's remembered settings: who is using it, and how the window was laid out.
+"""The window's remembered settings: sign-in and auto-lock, and how the window was laid out.
 
 One INI file (Qt's QSettings) at a path the composition root gives, so that a
 test or a second installation never reads another's settings.
@@ -13,6 +13,9 @@ from PySide6.QtCore import QByteArray, QSettings
 DEFAULT_ZOOM = 100
 MIN_ZOOM = 70
 MAX_ZOOM = 250
+DEFAULT_AUTO_LOCK = 10
+MIN_AUTO_LOCK = 1
+MAX_AUTO_LOCK = 120
 
 
 class WindowSettings:
@@ -27,20 +30,33 @@ class WindowSettings:
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property
-    def clinician_id(self) -> int | None:
-        """The clinician this installation is used by, if chosen."""
-        value = self._qs.value("clinician/id")
-        try:
-            return int(str(value)) if value not in (None, "") else None
-        except ValueError:
-            return None
+    def last_username(self) -> str:
+        """The user name last signed in with on this workstation (offered at the next sign-in)."""
+        return str(self._qs.value("session/username", "") or "")
 
-    @clinician_id.setter
-    def clinician_id(self, value: int | None) -> None:
-        if value is None:
-            self._qs.remove("clinician/id")
-        else:
-            self._qs.setValue("clinician/id", value)
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self._qs.setValue("session/username", value)
+        self._qs.sync()
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        """Minutes without input before the window locks itself (1 to 120; 10 by default).
+
+        An unreadable or out-of-range value gives the default or the nearest
+        bound, never "never": a workstation always locks.
+        """
+        try:
+            value = int(str(self._qs.value("session/auto_lock_minutes", DEFAULT_AUTO_LOCK)))
+        except ValueError:
+            return DEFAULT_AUTO_LOCK
+        return max(MIN_AUTO_LOCK, min(MAX_AUTO_LOCK, value))
+
+    @auto_lock_minutes.setter
+    def auto_lock_minutes(self, value: int) -> None:
+        self._qs.setValue(
+            "session/auto_lock_minutes", max(MIN_AUTO_LOCK, min(MAX_AUTO_LOCK, value))
+        )
         self._qs.sync()
 
     @property

@@ -13,29 +13,38 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from consult_aid import paths
 from consult_aid.domain import nhs_number
+from consult_aid.domain.access import Role
 from consult_aid.domain.people import Clinician, ClinicianDraft, ClinicianRole
 from consult_aid.services.bundle import Services, open_services
 from consult_aid.ui.main_window import MainWindow
 from consult_aid.ui.service_runner import ServiceRunner
 from consult_aid.ui.settings import WindowSettings
+from tests.signing_in import FAST_HASHING, PASSWORD, add_person, first_person, sign_in
 from tests.ui.cups import PrivateCups, missing
 
 WAIT_MS = 10_000
+SEED_USER = "ada"
+SEED_PROFILE = ClinicianDraft(
+    "Ada Surgeon", ClinicianRole.CONSULTANT_SURGEON, "1234567", "St Elsewhere"
+)
 _HERE = Path(__file__).resolve().parent
 # Qt's offscreen platform warns for every top-level window with a layout; the
 # warning is about the test platform, not the app, so only it is let through.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+# Showing a window again after a lock raises it, which the offscreen platform cannot do.
+OFFSCREEN_RAISE = "This plugin does not support raise"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Let the offscreen platform's size-hint warning through in the window's tests."""
     for item in items:
         if _HERE in item.path.parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, OFFSCREEN_RAISE))
 
 
 @dataclass
@@ -99,35 +108,49 @@ class Harness:
         return self._services[-1]
 
     def open_services(self) -> Services:
-        """Real services over the test's database."""
-        services = open_services(self.url, paths.procedures_dir())
+        """Real services over the test's database (cheap password hashing)."""
+        services = open_services(self.url, paths.procedures_dir(), password_hashing=FAST_HASHING)
         self._services.append(services)
         return services
 
     def seed_clinician(self) -> Clinician:
-        """Store a clinician and remember it in settings (so no profile dialog appears)."""
+        """Store the first account, "ada": a surgeon holding every role (signed in here)."""
         services = self.open_services()
-        clinician = services.clinicians.create(
-            ClinicianDraft(
-                "Ada Surgeon", ClinicianRole.CONSULTANT_SURGEON, "1234567", "St Elsewhere"
-            )
-        )
-        WindowSettings(self.settings_path).clinician_id = clinician.id
-        return clinician
+        return first_person(services, SEED_PROFILE, username=SEED_USER)
 
-    def window(self, *, demo: bool = False, wait_ready: bool = True) -> MainWindow:
-        """Show a new main window over freshly opened services."""
+    def add_person(self, profile: ClinicianDraft, roles: set[Role], username: str) -> Clinician:
+        """Give another person an account (after ``seed_clinician``); password ``PASSWORD``."""
+        services = self._services[0]
+        sign_in(services, SEED_USER)
+        return add_person(services, profile, roles, username)
+
+    def sign_in(self, window: MainWindow, username: str, password: str = PASSWORD) -> None:
+        """Type a user name and password into the window's sign-in screen and press Enter."""
+        page = window.sign_in_page
+        self.qtbot.waitUntil(
+            lambda: window.pages.currentWidget() is page and page.sign_in.isEnabled(),
+            timeout=WAIT_MS,
+        )
+        page.username.clear()
+        self.qtbot.keyClicks(page.username, username)
+        page.password.clear()
+        self.qtbot.keyClicks(page.password, password)
+        self.qtbot.keyClick(page.password, Qt.Key.Key_Return)
+
+    def window(
+        self, *, demo: bool = False, wait_ready: bool = True, user: str = SEED_USER
+    ) -> MainWindow:
+        """Show a new main window over freshly opened services, signed in as ``user``."""
         runner = ServiceRunner()
         window = MainWindow(WindowSettings(self.settings_path), runner, demo=demo)
         self._windows.append((window, runner))
         window.show()
         self.qtbot.waitExposed(window)
         self.activate(window)
+        window.open_store(self.open_services)
         if wait_ready:
             with self.qtbot.waitSignal(window.ready, timeout=WAIT_MS):
-                window.open_store(self.open_services)
-        else:
-            window.open_store(self.open_services)
+                self.sign_in(window, user)
         return window
 
     def close(self, window: MainWindow) -> None:

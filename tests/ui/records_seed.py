@@ -7,6 +7,7 @@ from datetime import date
 from consult_aid.domain.consultation import Capacity, Decision, Detail, TopicState
 from consult_aid.domain.people import PatientDraft
 from consult_aid.services.bundle import Services
+from tests.signing_in import act_as
 
 PACK = "balloon-kyphoplasty"
 VARIANT = "balloon"
@@ -17,6 +18,7 @@ def patient(services: Services, by: int, serial: int, name: str) -> int:
     from tests.ui.conftest import Harness
 
     draft = PatientDraft(name, date(1941, 3, 2), Harness.nhs_number(serial), f"RX{serial}")
+    act_as(services, by)
     return services.patients.add(draft, by).id
 
 
@@ -37,6 +39,7 @@ def consultation(
     decision are recorded.
     """
     consultations = services.consultations
+    act_as(services, by)  # a consultation is held by its own surgeon, signed in
     view = consultations.start(patient_id, by, PACK, variant)
     cid = view.header.id
     topics = view.pack.topics_for(variant)

@@ -13,12 +13,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from consult_aid.domain.access import Role
 from consult_aid.domain.consultation import TopicState
 from consult_aid.domain.content import SectionKind
 from consult_aid.domain.people import ClinicianDraft, ClinicianRole
 from consult_aid.ui.audit.record_viewer import RecordViewer
 from consult_aid.ui.documents.preview_dialog import DocumentPreview
 from consult_aid.ui.main_window import MainWindow
+from tests.signing_in import act_as
 from tests.ui.records_seed import PACK, VARIANT, consultation, patient
 from tests.ui.test_accessible_names import _unnamed
 
@@ -28,8 +30,10 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 def _seed(harness: Any) -> dict[str, int]:
     ada = harness.seed_clinician()
     services = harness.services
-    bob = services.clinicians.create(
-        ClinicianDraft("Bob Other", ClinicianRole.CONSULTANT_SURGEON, "7654321", "St Elsewhere")
+    bob = harness.add_person(
+        ClinicianDraft("Bob Other", ClinicianRole.CONSULTANT_SURGEON, "7654321", "St Elsewhere"),
+        {Role.SURGEON},
+        "bob",
     )
     ann = patient(services, ada.id, 21, "Ann Smith")
     zoe = patient(services, ada.id, 22, "Zoë Łukasiewicz")
@@ -41,8 +45,11 @@ def _seed(harness: Any) -> dict[str, int]:
         ),
     }
     for cid in made.values():
-        services.consultations.end(cid, ada.id)
-        services.consultations.finalise(cid, ada.id)
+        owner = services.consultations.load(cid).header.clinician_id
+        act_as(services, owner)
+        services.consultations.end(cid, owner)
+        services.consultations.finalise(cid, owner)
+    act_as(services, ada.id)
     services.consultations.add_addendum(
         made["declined"], "Spelling", "The patient's daughter was present.", ada.id
     )

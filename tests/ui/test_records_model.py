@@ -7,6 +7,7 @@ services' count, and a header sort that queries again.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from consult_aid.ui.audit.filters import FilterValues
 from consult_aid.ui.audit.queries import Reporting, record_columns
-from consult_aid.ui.audit.records_model import RecordsModel
+from consult_aid.ui.audit.records_model import Column, RecordsModel
 from consult_aid.ui.service_runner import ServiceRunner
 from tests.ui.records_seed import PACK, VARIANT, patient
 
@@ -70,3 +71,56 @@ def test_rows_come_a_page_at_a_time_and_the_model_is_sound(
     qtbot.waitUntil(lambda: model.rowCount() == PAGE, timeout=10_000)
     assert model.index(0, 2).data() == "Zed Zulu"
     qtmodeltester.check(model, force_py=True)
+
+
+@dataclass(frozen=True)
+class _Row:
+    consultation_id: int
+
+
+class _Source:
+    """Pages of numbered rows; records how each page was asked for."""
+
+    def __init__(self, total: int) -> None:
+        self.rows = [_Row(n) for n in range(1, total + 1)]
+        self.asked: list[tuple[int, int | None]] = []
+
+    def by_offset(self, sort: str, descending: bool, offset: int, limit: int) -> list[_Row]:
+        self.asked.append((offset, None))
+        return self.rows[offset : offset + limit]
+
+    def keyset(
+        self, sort: str, descending: bool, offset: int, limit: int, after: _Row | None = None
+    ) -> list[_Row]:
+        self.asked.append((offset, None if after is None else after.consultation_id))
+        start = 0 if after is None else self.rows.index(after) + 1
+        return self.rows[start + offset : start + offset + limit]
+
+
+def _fill_model(qtbot: Any, runner: ServiceRunner, pages: Any, total: int) -> RecordsModel:
+    columns = [Column("No.", "", lambda r: str(r.consultation_id))]
+    model = RecordsModel(runner, columns, page_size=PAGE)
+    model.set_query(pages, lambda: total)
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE and model.total == total, timeout=10_000)
+    while model.canFetchMore(QModelIndex()):
+        before = model.rowCount()
+        model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda shown=before: model.rowCount() > shown, timeout=10_000)
+    return model
+
+
+def test_a_source_that_continues_from_a_row_is_asked_for_the_rows_after_the_last(
+    qtbot: Any, runner: ServiceRunner
+) -> None:
+    source = _Source(RECORDS)
+    model = _fill_model(qtbot, runner, source.keyset, RECORDS)
+    assert [row.consultation_id for row in model.rows] == list(range(1, RECORDS + 1))
+    # The first page from the top; every later one from the last row shown, offset 0.
+    assert source.asked == [(0, None), (0, PAGE), (0, 2 * PAGE)]
+
+
+def test_a_source_by_offset_alone_is_asked_by_offset(qtbot: Any, runner: ServiceRunner) -> None:
+    source = _Source(RECORDS)
+    model = _fill_model(qtbot, runner, source.by_offset, RECORDS)
+    assert [row.consultation_id for row in model.rows] == list(range(1, RECORDS + 1))
+    assert source.asked == [(0, None), (PAGE, None), (2 * PAGE, None)]

@@ -13,14 +13,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from consult_aid.domain.access import Role
 from consult_aid.domain.consultation import ChangeKind, Detail, TopicState
 from consult_aid.domain.content import SectionKind
-from consult_aid.ui.clinician_dialog import ClinicianDialog
+from consult_aid.ui.access.first_admin_dialog import FirstAdministratorDialog
 from consult_aid.ui.main_window import MainWindow
 from consult_aid.ui.patient_dialog import PatientDialog
 from consult_aid.ui.resume_dialog import ResumeDialog
 from consult_aid.ui.start_dialog import StartDialog
 from consult_aid.ui.walkthrough.reason_dialog import ReasonDialog
+from tests.signing_in import PASSWORD
+from tests.ui.conftest import SEED_USER
 
 NAME = "Zoë Łukasiewicz"
 
@@ -33,12 +36,18 @@ def _settle(window: MainWindow, qtbot: Any) -> None:
 
 def _first_run(harness: Any, qtbot: Any) -> MainWindow:
     window: MainWindow = harness.window(wait_ready=False)
-    dialog = harness.modal(ClinicianDialog)
-    dialog.name.setText("Dr Amélie Brown")
-    qtbot.keyClicks(dialog.gmc_number, "7654321")
-    qtbot.keyClicks(dialog.hospital, "Royal Infirmary")
+    dialog = harness.modal(FirstAdministratorDialog)
+    form = dialog.form
+    form.name.setText("Dr Amélie Brown")
+    qtbot.keyClicks(form.gmc_number, "7654321")
+    qtbot.keyClicks(form.hospital, "Royal Infirmary")
+    qtbot.keyClicks(form.username, SEED_USER)
+    qtbot.keyClicks(form.password, PASSWORD)
+    qtbot.keyClicks(form.confirm, PASSWORD)
+    # The surgeon on a one-person workstation administers it too.
+    form.roles[Role.SURGEON].setChecked(True)
     with qtbot.waitSignal(window.ready, timeout=10_000):
-        qtbot.keyClick(dialog.hospital, Qt.Key.Key_Return)
+        qtbot.keyClick(form.confirm, Qt.Key.Key_Return)
     harness.activate(window)
     return window
 

@@ -16,6 +16,7 @@ from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.reporting.packs import PackTopics
 from consult_aid.storage.database import Database
 from consult_aid.storage.reporting_queries import (
+    BIG_OFFSET,
     RecordFilter,
     RecordHead,
     ReportingQueries,
@@ -92,11 +93,14 @@ class RecordsBrowser:
         last = after.consultation_id if after is not None else None
         place, asked = (record_filter, sort, descending), offset
         if last is None:
-            # A window that pages by offset gets the seek too: a page at or past the
-            # end of the one this browser last gave continues from that page's last row.
+            # A window that pages by offset gets the seek too: a page at or just past
+            # the end of the one this browser last gave continues from that page's
+            # last row. A long jump does not: from a row, SQLite walks an index and
+            # reads each record it skips, while a plain offset that far down is
+            # found by one pass over the matches (ReportingQueries.page, BIG_OFFSET).
             with self._lock:
                 reached = self._reached.get(place)
-            if reached is not None and offset >= reached[0] > 0:
+            if reached is not None and reached[0] + BIG_OFFSET > offset >= reached[0] > 0:
                 offset, last = offset - reached[0], reached[1]
         with self._db.session() as session, session.begin():
             heads = ReportingQueries(session).page(

@@ -1,10 +1,13 @@
 """Exports for the audit workspace: the filtered records, and a coverage report, as CSV files.
 
 Both are written whole or not at all (csv_files.atomic_csv), with every cell
-made safe for a spreadsheet. The records export streams: it reads the records
-a chunk at a time (keyset paging on the record number, in one read
-transaction, so the file is one consistent snapshot) and never holds more than
-a chunk in memory. Each export written is audited when an audit trail is given.
+made safe for a spreadsheet. The records export streams: the records and their
+topic states come from two queries in record order, read side by side a chunk
+at a time (ReportingQueries.export_rows, in one read transaction, so the file
+is one consistent snapshot), and never more than a chunk is held in memory.
+Rows are built from the plain values the driver returns (no record objects)
+and written a chunk at a time. Each export written is audited when an audit
+trail is given.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from consult_aid.documents.coverage_report import build_coverage_pdf
-from consult_aid.domain.consultation import TopicState
+from consult_aid.domain.consultation import Decision, TopicState
 from consult_aid.services.atomic_files import write_atomically
 from consult_aid.services.audit_trail import AuditTrail
 from consult_aid.services.authorship import utc_now
@@ -23,6 +26,7 @@ from consult_aid.services.reporting.csv_files import atomic_csv, neutralise
 from consult_aid.services.reporting.packs import PackTopics
 from consult_aid.storage.database import Database
 from consult_aid.storage.reporting_queries import (
+    SEP,
     RecordFilter,
     ReportingQueries,
 )
@@ -48,6 +52,7 @@ RECORD_COLUMNS = (
 NOT_FOR_VARIANT = ""
 _OPEN = TopicState.NOT_ADDRESSED.value
 _KNOWN = frozenset(state.value for state in TopicState)
+_DECISIONS = frozenset(decision.value for decision in Decision)
 _NO_TOPIC = "\x00"
 
 
@@ -89,34 +94,39 @@ def export_records_csv(
         # Cells that repeat across records (pack, version, variant, clinician) are
         # neutralised once each, not once a record.
         safe: dict[str, str] = {}
-        for chunk in queries.chunks(record_filter, CHUNK):
+        iso = queries.iso_times()
+        for chunk in queries.export_rows(record_filter, CHUNK):
             rows = []
-            for head in chunk:
-                key = (head.pack_hash, head.variant_id)
+            for row, topics in chunk:
+                (cid, started, ended, patient, nhs, hospital, clinician, pack_id, version,
+                 pack_hash, variant, decision, status) = row  # fmt: skip
+                key = (pack_hash, variant)
                 template = templates.get(key)
                 if template is None:
                     template = templates[key] = _template(packs, key, topic_ids)
-                states = head.topic_states
+                states = _states(topics)
                 # One C-level pass fills every topic cell: a needed topic without a
                 # row reads not addressed; a topic the variant does not need is looked
                 # up under a key no topic has, and stays empty.
                 cells = list(map(states.get, *template))
                 if not _KNOWN.issuperset(states.values()):
                     cells = [neutralise(cell) for cell in cells]  # not a state this app writes
+                if decision not in _DECISIONS:
+                    Decision(decision)  # refused, as reading it as a decision always was
                 rows.append(
                     [
-                        head.consultation_id,
-                        head.started_at.isoformat(),
-                        head.ended_at.isoformat() if head.ended_at else "",
-                        neutralise(head.patient_name),
-                        neutralise(head.nhs_number),
-                        neutralise(head.hospital_number),
-                        safe.get(head.clinician_name) or _safe(safe, head.clinician_name),
-                        safe.get(head.pack_id) or _safe(safe, head.pack_id),
-                        safe.get(head.pack_version) or _safe(safe, head.pack_version),
-                        safe.get(head.variant_id) or _safe(safe, head.variant_id),
-                        head.decision.value,
-                        head.status.value,
+                        cid,
+                        iso(started),
+                        iso(ended),
+                        neutralise(patient),
+                        neutralise(nhs),
+                        neutralise(hospital),
+                        safe.get(clinician) or _safe(safe, clinician),
+                        safe.get(pack_id) or _safe(safe, pack_id),
+                        safe.get(version) or _safe(safe, version),
+                        safe.get(variant) or _safe(safe, variant),
+                        decision,
+                        status,
                         *cells,
                     ]
                 )
@@ -211,6 +221,14 @@ def describe(record_filter: RecordFilter) -> str:
     if f.patient_text.strip():
         parts.append("one patient search")
     return ", ".join(parts) or "all records"
+
+
+def _states(topics: str) -> dict[str, str]:
+    """A record's topic states from its aggregated text (as RecordHead.topic_states)."""
+    if not topics:
+        return {}
+    parts = topics.split(SEP)
+    return dict(zip(parts[::2], parts[1::2], strict=True))
 
 
 def _safe(cache: dict[str, str], text: str) -> str:

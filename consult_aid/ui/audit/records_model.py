@@ -2,12 +2,16 @@
 
 Never all rows at once: the first page comes when a query is set, the next
 when the view scrolls near the end (``canFetchMore``/``fetchMore``), each
-fetched on the service runner. The total comes from a separate count. A new
-filter or sort starts again; answers to an older query are dropped.
+fetched on the service runner. A source that takes ``after`` is asked for the
+next page as the rows after the last one shown (keyset paging), so a page
+deep in the list costs what the first does; any other is asked by offset.
+The total comes from a separate count. A new filter or sort starts again;
+answers to an older query are dropped.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +31,10 @@ from consult_aid.ui.text import error_text
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
-# (sort key, descending, offset, limit) -> rows; runs on the runner.
-PageSource = Callable[[str, bool, int, int], Sequence[Any]]
+# (sort key, descending, offset, limit) -> rows, and optionally ``after=`` (the last
+# row already shown: the rows then continue from it, offset counting from there);
+# runs on the runner.
+PageSource = Callable[..., Sequence[Any]]
 # () -> how many rows the query holds; runs on the runner.
 CountSource = Callable[[], int]
 
@@ -81,6 +87,7 @@ class RecordsModel(QAbstractTableModel):
         self._generation = 0
         self._fetching = False
         self._exhausted = True
+        self._keyset = False
 
     # ----------------------------------------------------------------- queries
     def set_columns(self, columns: Sequence[Column]) -> None:
@@ -92,6 +99,7 @@ class RecordsModel(QAbstractTableModel):
     def set_query(self, pages: PageSource, count: CountSource) -> None:
         """Show a new query: clear, count it and fetch its first page."""
         self._pages, self._count = pages, count
+        self._keyset = _takes_after(pages)
         self.restart()
 
     def restart(self) -> None:
@@ -142,10 +150,17 @@ class RecordsModel(QAbstractTableModel):
             len(self.rows),
             self.page_size,
         )
+        after = self.rows[-1] if self._keyset and self.rows else None
         self._fetching = True
         self.loading_changed.emit(True)
+
+        def fetch() -> list[Any]:
+            if after is not None:
+                return list(pages(key, descending, 0, limit, after=after))
+            return list(pages(key, descending, offset, limit))
+
         self._runner.submit(
-            lambda: list(pages(key, descending, offset, limit)),
+            fetch,
             on_done=lambda rows: self._on_page(generation, offset, rows),
             on_error=lambda error: self._on_failed(generation, error),
         )
@@ -218,3 +233,12 @@ class RecordsModel(QAbstractTableModel):
             return
         self.sort_key, self.descending = key, descending
         self.restart()
+
+
+def _takes_after(pages: PageSource) -> bool:
+    """Whether a page source can continue from a row (an ``after`` parameter)."""
+    try:
+        parameters = inspect.signature(pages).parameters.values()
+    except (TypeError, ValueError):
+        return False  # no signature to read: ask by offset, which every source takes
+    return any(p.name == "after" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)

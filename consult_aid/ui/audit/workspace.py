@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.people import Clinician
+from consult_aid.ui.access.may import may
 from consult_aid.ui.audit.coverage_view import CoverageView
 from consult_aid.ui.audit.exports import Exporter
 from consult_aid.ui.audit.filters import FilterBar, FilterValues
@@ -162,6 +164,10 @@ class AuditWorkspace(QWidget):
         self._by = clinician_id
         self.coverage.attach(self._reporting)
         self.exporter.attach(self._reporting, clinician_id)
+        exports = may(services, Action.EXPORT)
+        for button in (self.export_button, self.coverage.csv_button, self.coverage.pdf_button):
+            button.setVisible(exports)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.coverage), may(services, Action.REPORTS))
         names = {(p.id, v.id): f"{p.title} — {v.name}" for p in packs for v in p.variants}
         self.model.set_columns(record_columns(names))
         clinicians = services.clinicians

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.consultation import Detail
 from consult_aid.domain.documents import DocumentKind
 from consult_aid.domain.errors import InvalidInput
 from consult_aid.domain.finalisation import Addendum, RecordStatus, missing_for_finalise
 from consult_aid.services.views import ConsultationView
+from consult_aid.ui.access.may import may_on_own
 from consult_aid.ui.plain_label import plain_label
 from consult_aid.ui.save_status import SaveStatus
 from consult_aid.ui.service_runner import ServiceRunner
@@ -188,8 +190,13 @@ class Finaliser(QObject):
     # ------------------------------------------------------------------ showing
     def show_view(self, view: ConsultationView) -> None:
         """A record is on the page: report the view, show the banner, set the buttons."""
-        self.button.setEnabled(not is_finalised(view))
-        self.panel.addendum_button.setEnabled(is_finalised(view))
+        # Only the record's own clinician finalises or amends it (the services insist too).
+        may_finalise = may_on_own(self._services, Action.FINALISE, view)
+        may_amend = may_on_own(self._services, Action.AMEND, view)
+        self.button.setVisible(may_finalise)
+        self.button.setEnabled(may_finalise and not is_finalised(view))
+        self.panel.addendum_button.setVisible(may_amend)
+        self.panel.addendum_button.setEnabled(may_amend and is_finalised(view))
         self.panel.show_record(view, self.names)
         if self._services is None:
             return
@@ -226,6 +233,8 @@ class Finaliser(QObject):
         """Finalise…: list what is missing, or ask and then finalise."""
         view = self._page.view
         if view is None or self._services is None or is_finalised(view):
+            return
+        if not may_on_own(self._services, Action.FINALISE, view):
             return
         self._page.flush_note()
         consultations, cid = self._services.consultations, view.header.id
@@ -312,6 +321,8 @@ class Finaliser(QObject):
         """Add addendum…: reason and text, saved through the services."""
         view = self._page.view
         if view is None or self._services is None or not is_finalised(view):
+            return
+        if not may_on_own(self._services, Action.AMEND, view):
             return
         dialog = AddendumDialog(self._page)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult_aid.domain.access import Action
 from consult_aid.domain.consultation import (
     Change,
     ChangeKind,
@@ -32,6 +33,7 @@ from consult_aid.domain.content import SectionKind, Topic
 from consult_aid.domain.documents import DocumentKind
 from consult_aid.domain.errors import InvalidInput
 from consult_aid.services.views import ConsultationView
+from consult_aid.ui.access.may import may, may_on_own
 from consult_aid.ui.documents.opener import DocumentOpener
 from consult_aid.ui.form_errors import ERROR_STYLE
 from consult_aid.ui.models.navigator import NavigatorModel
@@ -196,7 +198,7 @@ class ConsultationPage(QWidget):
         self.changes.follow(view.header.id)
         self.undo_stack.clear()
         self.error.hide()
-        read_only = is_read_only(view)
+        read_only = not self._editable()
         self.banner.show_view(view, self._today())
         self.finalising.show_view(view)
         sections = view.pack.sections_for(view.header.variant_id)
@@ -208,6 +210,8 @@ class ConsultationPage(QWidget):
         self.details.show_state(view.state, all_fields=True)
         self.questions.set_read_only(read_only)
         self.end_button.setEnabled(not read_only)
+        self.leaflet_button.setVisible(may(self._services, Action.PRINT_LEAFLETS))
+        self.record_button.setVisible(may(self._services, Action.PRINT_RECORDS))
         self._current_topic = None
         open_ids = view.progress.open_topic_ids
         first = open_ids[0] if open_ids else sections[0].topics[0].id
@@ -325,7 +329,9 @@ class ConsultationPage(QWidget):
 
     # ------------------------------------------------------------------ changes
     def _editable(self) -> bool:
-        return not is_read_only(self.view)
+        # Open to change only for its own clinician, signed in with the surgeon role.
+        view = self.view
+        return not is_read_only(view) and may_on_own(self._services, Action.CONSULT, view)
 
     def request_state(self, state: TopicState) -> None:
         """Settle (or reopen) the current topic; "not applicable" asks why first."""
@@ -474,6 +480,9 @@ class ConsultationPage(QWidget):
         self._open_document(DocumentKind.RECORD)
 
     def _open_document(self, kind: DocumentKind) -> None:
+        needed = Action.PRINT_LEAFLETS if kind is DocumentKind.LEAFLET else Action.PRINT_RECORDS
+        if not may(self._services, needed):
+            return
         view = self.view
         if view is None:
             return
