@@ -37,7 +37,7 @@ BOUNDS = "SELECT (SELECT min(id) FROM audit_log), (SELECT max(id) FROM audit_log
 # Stretches per worker, and events per stretch at most: many short stretches, so
 # that a worker slowed by other work on the machine leaves its share to the others.
 _STRETCHES_PER_WORKER = 3
-_STRETCH_EVENTS = 250_000
+_STRETCH_EVENTS = 100_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,7 @@ def check_addenda(cursor: Any, signed: Signed) -> tuple[int, str] | None:
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """A finalised record as stored, with its PDF's SHA-256 worked out and its basis read."""
+    """A finalised record as stored, with its PDF's SHA-256 worked out."""
 
     consultation_id: int
     pdf_digest: Any
@@ -96,7 +96,6 @@ class StoredRecord:
     version: Any
     made_at: Any
     basis_text: Any
-    basis: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +106,11 @@ class StoredRecords:
     marked: dict[int, tuple[Any, Any]]
 
 
-# A PDF or basis that cannot be read: read again, and refused, where the check meets it.
+# A PDF that cannot be read: read again, and refused, where the check meets it.
 _UNREAD = object()
+# JSON as the application stores it (json.dumps' defaults); NaN refused, since it
+# never equals itself and so could not stand for a stored value.
+_encode = json.JSONEncoder(allow_nan=False).encode
 
 
 def read_records(cursor: Any) -> StoredRecords:
@@ -130,10 +132,6 @@ def read_records(cursor: Any) -> StoredRecords:
     while batch := cursor.fetchmany(BATCH):
         for cid, pdf, pdf_sha256, fingerprint, version, made_at, basis_text in batch:
             try:
-                basis = loads(basis_text)
-            except (TypeError, ValueError):
-                basis = _UNREAD
-            try:
                 digest: Any = sha256(bytes(pdf)).hexdigest()
             except TypeError:
                 digest = _UNREAD
@@ -147,7 +145,6 @@ def read_records(cursor: Any) -> StoredRecords:
                     version,
                     made_at,
                     basis_text,
-                    basis,
                 )
             )
     return StoredRecords(records, marked)
@@ -173,12 +170,16 @@ def check_records(
     for record in stored.records:
         checked += 1
         cid = record.consultation_id
-        # A PDF or basis that cannot be read fails here, at its record, as it always did.
+        # A PDF that cannot be read fails here, at its record, as it always did.
         if record.pdf_digest is _UNREAD:
             bytes(record.pdf)
-        basis = json.loads(record.basis_text) if record.basis is _UNREAD else record.basis
+        event = finalised.pop(cid, None)
+        said = None
+        if event is not None:
+            said = loads(event[2]) if isinstance(event[2], str) else event[2]
+        basis = _basis(record.basis_text, said)
         problem = _record_problem(
-            finalised.pop(cid, None), marked.pop(cid, None), record, basis, last_seq.get(cid, 0)
+            event, said, marked.pop(cid, None), record, basis, last_seq.get(cid, 0)
         )
         if problem:
             bad.setdefault(cid, f"Finalised record {cid}: {problem}.")
@@ -209,8 +210,24 @@ def loads(text: Any) -> Any:
     return json.loads(text)
 
 
+def _basis(text: Any, said: Any) -> Any:
+    """The stored basis (its text read as JSON).
+
+    When the text is exactly the JSON of the finalise event's basis, that value
+    is taken instead of reading the text again: equal text, equal value.
+    """
+    if isinstance(said, dict) and isinstance(text, str) and "basis" in said:
+        try:
+            if text == _encode(said["basis"]):
+                return said["basis"]
+        except ValueError:
+            pass  # a NaN or an infinity: read the text itself
+    return loads(text)  # refuses a basis that is not JSON, as reading it always did
+
+
 def _record_problem(
     event: tuple[Any, Any, Any] | None,
+    said: Any,
     marked: tuple[Any, Any] | None,
     record: StoredRecord,
     basis: Any,
@@ -218,8 +235,7 @@ def _record_problem(
 ) -> str:
     if event is None:
         return "no audit event finalised it"
-    at, by, new_value = event
-    said = loads(new_value) if isinstance(new_value, str) else new_value
+    at, by, _new_value = event
     pdf_sha256, version = record.pdf_sha256, record.version
     if record.pdf_digest != pdf_sha256 or said.get("pdf_sha256") != pdf_sha256:
         return "its PDF is not the PDF that was finalised"

@@ -253,10 +253,21 @@ class MainWindow(QMainWindow):
         self.clinician = person
         roles = ", ".join(sorted(role.label for role in signed_in.account.roles))
         self.clinician_label.setText(f"Signed in: {person.name} ({person.role.value}) · {roles}")
-        self.patients.attach(services, person.id, self.packs)
+        # Each page is given the services only if this person may use it: a page
+        # attached loads its lists at once, and a page left from someone else is emptied.
+        if signed_in.may(Action.VIEW_PATIENTS):
+            self.patients.attach(services, person.id, self.packs)
+        else:
+            self.patients.detach()
         self.walkthrough.attach(services, person.id)
-        self.audit.attach(services, person.id, self.packs)
+        if signed_in.may(Action.VIEW_RECORDS):
+            self.audit.attach(services, person.id, self.packs)
         self.users.attach(services, person.id)
+        # "Back" only where there is a page to go back to.
+        self.audit.back_button.setVisible(signed_in.may(Action.VIEW_PATIENTS))
+        self.users.back_button.setVisible(
+            signed_in.may(Action.VIEW_PATIENTS) or signed_in.may(Action.VIEW_RECORDS)
+        )
         self._set_actions(signed_in)
         self.show_home()
         self._idle.start()
@@ -416,7 +427,10 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.users)
 
     def show_patients(self) -> None:
-        """Show the patients page, with the search ready to type in."""
+        """Show the patients page, with the search ready to type in (else the home page)."""
+        if self.signed_in is None or not self.signed_in.may(Action.VIEW_PATIENTS):
+            self.show_home()
+            return
         self.pages.setCurrentWidget(self.patients)
         self.patients.run_search()
         self.patients.focus_search()

@@ -173,6 +173,14 @@ class PatientPanel(QWidget):
         self._update_buttons()
         self.run_search()
 
+    def detach(self) -> None:
+        """Forget the services and empty the lists (the person signed in may not see patients)."""
+        self._services = None
+        self._search_serial += 1  # a search still in flight is dropped when it answers
+        self.model.set_patients([])
+        self.consultation_model.set_summaries([])
+        self._update_buttons()
+
     def focus_search(self) -> None:
         """Put the cursor in the search field, its text selected."""
         self.search.setFocus()

@@ -44,7 +44,7 @@ class SignInPage(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         panel = QWidget()
-        panel.setMaximumWidth(520)
+        panel.setFixedWidth(520)  # wide enough for the wrapped lines, whatever the window
         layout = QVBoxLayout(panel)
         self.title = QLabel("Sign in")
         self.title.setObjectName("sign_in_title")
