@@ -1,8 +1,9 @@
 """Notices when nobody has touched the keyboard or mouse for a while (for the auto-lock).
 
 An event filter on the application sees every input event of every window
-(dialogs included) and restarts one timer; it only compares the event type,
-so it costs next to nothing per event.
+(dialogs included) and restarts one timer. It is installed only while the
+countdown runs (someone is signed in): every event crosses into Python through
+it, which would slow the window's start-up for nothing.
 """
 
 from __future__ import annotations
@@ -38,9 +39,7 @@ class IdleWatch(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle.emit)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
 
     @property
     def running(self) -> bool:
@@ -55,11 +54,19 @@ class IdleWatch(QObject):
 
     def start(self) -> None:
         """Start (or restart) the countdown."""
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
         self._timer.start()
 
     def stop(self) -> None:
         """Stop counting (while locked or signed out)."""
         self._timer.stop()
+        app = QApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+            self._watching = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Any input restarts a running countdown; the event goes on as usual."""
