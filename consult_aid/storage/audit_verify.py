@@ -132,7 +132,7 @@ def _finish(cursor: Any, key: bytes, proof: Proof | None, stored: StoredRecords 
         return VerifyReport(False, count, 0, bad_id, None, text), []
     if proof.changes_proven:
         signed = proof.signed
-        last_seq = last_seqs(cursor)
+        last_seq = stored.last_seq if stored is not None else last_seqs(cursor)
         problem = check_addenda(cursor, signed)
     else:
         signed, last_seq = collect_signed(cursor), {}

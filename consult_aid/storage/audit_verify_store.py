@@ -100,10 +100,15 @@ class StoredRecord:
 
 @dataclass(frozen=True, slots=True)
 class StoredRecords:
-    """The finalised records, in consultation order, and the consultations marked finalised."""
+    """The finalised records, in consultation order, and the consultations marked finalised.
+
+    Attributes:
+        last_seq: the last change number of each record's consultation (last_seqs).
+    """
 
     records: list[StoredRecord]
     marked: dict[int, tuple[Any, Any]]
+    last_seq: dict[int, int]
 
 
 # A PDF that cannot be read: read again, and refused, where the check meets it.
@@ -123,6 +128,7 @@ def read_records(cursor: Any) -> StoredRecords:
         "WHERE finalised_at IS NOT NULL OR finalised_by IS NOT NULL"
     )
     marked = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    last_seq = last_seqs(cursor)
     cursor.execute(
         "SELECT consultation_id, pdf, pdf_sha256, fingerprint, record_version, made_at, basis "
         "FROM finalised_records ORDER BY consultation_id"
@@ -147,7 +153,7 @@ def read_records(cursor: Any) -> StoredRecords:
                     basis_text,
                 )
             )
-    return StoredRecords(records, marked)
+    return StoredRecords(records, marked, last_seq)
 
 
 def check_records(

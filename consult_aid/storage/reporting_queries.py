@@ -16,16 +16,15 @@ runs the same queries.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import accumulate, repeat
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     String,
+    cast,
     exists,
     extract,
     func,
@@ -300,28 +299,40 @@ class ReportingQueries:
 
         Returns a condition that starts the order at that patient, and how many
         rows come before them; None when the order holds no such row. Each
-        patient's match count comes from one grouped count, and the patients'
-        order from the name index; running totals then find the patient
-        without reading the rows before.
+        patient's match count comes from one grouped count, handed over as one
+        text (tens of thousands of result rows would each be an object for the
+        garbage collector to visit); the patients then stream by in order, from
+        the name index, until the running total passes ``offset``.
         """
         counted = (
-            select(ConsultationRow.patient_id, func.count())
+            select(ConsultationRow.patient_id.label("pid"), func.count().label("n"))
             .where(*where)
             .group_by(ConsultationRow.patient_id)
+            .subquery()
         )
-        counts = dict(self._plain_rows(counted))
+        pair = cast(counted.c.pid, String) + literal_column("' '") + cast(counted.c.n, String)
+        numbers = map(
+            int, (self._session.scalar(select(func.aggregate_strings(pair, " "))) or "").split()
+        )
+        counts = dict(zip(numbers, numbers, strict=False))
         keys = [PatientRow.search_key, PatientRow.id]
-        ordered = select(PatientRow.id).order_by(*[k.desc() if descending else k for k in keys])
-        patients = [pid for (pid,) in self._plain_rows(ordered)]
-        totals = list(accumulate(map(counts.get, patients, repeat(0))))
-        at = bisect_right(totals, offset)
-        if at == len(patients):
-            return None
-        before = totals[at - 1] if at else 0
-        patient = self._session.get_one(PatientRow, patients[at])
-        mine = tuple_(*keys)
-        theirs = tuple_(literal(patient.search_key), literal(patient.id))
-        return (mine <= theirs if descending else mine >= theirs), before
+        ordered = select(*keys).order_by(*[k.desc() if descending else k for k in keys])
+        before = 0
+        result = self._session.connection().execute(ordered)
+        try:
+            while batch := result.cursor.fetchmany(2_000):
+                for key, patient in batch:
+                    n = counts.get(patient, 0)
+                    if before + n > offset:
+                        mine = tuple_(*keys)
+                        theirs = tuple_(
+                            literal(key, type_=PatientRow.search_key.type), literal(patient)
+                        )
+                        return (mine <= theirs if descending else mine >= theirs), before
+                    before += n
+        finally:
+            result.close()
+        return None
 
     def _plain_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
         """Every row as the driver returns it (plain numbers only: no type conversion).
