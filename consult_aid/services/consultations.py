@@ -27,7 +27,7 @@ from consult_aid.domain.consultation import (
 )
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from consult_aid.domain.finalisation import Addendum, record_status
+from consult_aid.domain.finalisation import Addendum, missing_for_finalise, record_status
 from consult_aid.domain.people import Patient
 from consult_aid.services import consultation_edits as edits
 from consult_aid.services import finalisation
@@ -218,6 +218,9 @@ class ConsultationService:
         """
         self._access.require_as(Action.FINALISE, by)
         header = self._own(cid, by)
+        # A record is finalised with its end time: a complete consultation not yet
+        # ended ends now, as a change of its own, so that the record kept says when.
+        self._change(cid, by, _end_when_complete)
         finalisation.finalise(self._db, self._library.by_hash(header.pack_hash), header, by)
         return self.load(cid)
 
@@ -295,6 +298,15 @@ class ConsultationService:
             )
             for header, ended_at in listed
         ]
+
+
+def _end_when_complete(
+    pack: ContentPack, variant: str, state: ConsultationState
+) -> edits.Edit | None:
+    """End a consultation about to be finalised (nothing when ended, or when incomplete)."""
+    if state.ended_at is not None or missing_for_finalise(pack, variant, state):
+        return None  # an incomplete record is left as it was; finalise lists what is missing
+    return edits.Edit(ChangeKind.ENDED, "", {})
 
 
 def _end(_pack: ContentPack, _variant: str, state: ConsultationState) -> edits.Edit:

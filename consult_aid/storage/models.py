@@ -240,6 +240,29 @@ class AuditChainRow(Base):
     head_mac: Mapped[str] = mapped_column(String(64))
 
 
+class AuditSealRow(Base):
+    """A sealed block of the audit trail: its events and the change rows they vouch for.
+
+    Attributes:
+        events_sha256: SHA-256 of the block's events, one canonical JSON line each
+            (every stored field, the mac last).
+        changes_sha256: SHA-256 of the change rows of the block's change events, in
+            event order, one canonical JSON line each.
+        mac: HMAC-SHA256 over all of the above (audit_seals.seal_mac).
+    """
+
+    __tablename__ = "audit_seals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_event_id: Mapped[int] = mapped_column(Integer)
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    event_count: Mapped[int] = mapped_column(Integer)
+    events_sha256: Mapped[str] = mapped_column(String(64))
+    change_count: Mapped[int] = mapped_column(Integer)
+    changes_sha256: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class FinalisedRecordRow(Base):
     """A record as finalised: its PDF, kept byte for byte, and what proves it unaltered."""
 

@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.clinician: Clinician | None = None
         self.packs: list[ContentPack] = []
         self.zoom = DEFAULT_ZOOM
-        self.setWindowTitle("Consult Aid — record of discussion" + (" (DEMO)" if demo else ""))
+        # Qt adds the application's display name ("Consult Aid") to every title itself.
+        self.setWindowTitle("Consultation aid" + (" (DEMO: sample data)" if demo else ""))
         self.setAccessibleName("Consult Aid")
         self.status = SaveStatus()
         self.clinician_label = plain_label()
@@ -312,6 +313,8 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         self._set_actions(None)
         self.clinician_label.setText("")
+        # As when locking: a status note may name a patient ("Printed leaflet for …").
+        self.status.clear()
         accounts = self.services.accounts
         self._runner.submit(accounts.sign_out, on_error=self._on_unhandled)
         self.ask_sign_in()

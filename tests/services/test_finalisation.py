@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from consult_aid.domain.consultation import ConsultationHeader, Detail, TopicState
+from consult_aid.domain.consultation import ChangeKind, ConsultationHeader, Detail, TopicState
 from consult_aid.domain.content import ContentPack
 from consult_aid.domain.errors import Conflict, Finalised, InvalidInput
 from consult_aid.domain.finalisation import RecordStatus
@@ -145,3 +145,38 @@ def test_every_mutator_refuses_a_finalised_record_and_changes_nothing(
         with services.db.session() as session, session.begin():
             assert Projection(session).state(cid) == before_state, name
     assert services.audit.verify().ok
+
+
+def test_finalising_ends_a_consultation_not_yet_ended_and_keeps_its_end_time(
+    services: Services, consultation: ConsultationHeader, clinician: Clinician, pack: ContentPack
+) -> None:
+    cid, by = consultation.id, clinician.id
+    # An incomplete record is refused and left running.
+    with pytest.raises(InvalidInput):
+        services.consultations.finalise(cid, by)
+    assert services.consultations.load(cid).state.ended_at is None
+    _complete(services, cid, pack, by)
+    view = services.consultations.finalise(cid, by)
+    ended = view.state.ended_at
+    assert ended is not None
+    assert view.finalised_at is not None
+    assert ended <= view.finalised_at
+    history = services.consultations.history(cid)
+    assert history[-1].kind is ChangeKind.ENDED
+    # The kept record is the ended one: its version is the end's, and it prints the end time.
+    kept = services.documents.finalised_record(cid)
+    assert kept.record_version == history[-1].seq
+    assert services.audit.verify().ok
+
+
+def test_finalising_an_ended_consultation_does_not_end_it_again(
+    services: Services, consultation: ConsultationHeader, clinician: Clinician, pack: ContentPack
+) -> None:
+    cid, by = consultation.id, clinician.id
+    _complete(services, cid, pack, by)
+    services.consultations.end(cid, by)
+    ended = services.consultations.load(cid).state.ended_at
+    before = len(services.consultations.history(cid))
+    view = services.consultations.finalise(cid, by)
+    assert view.state.ended_at == ended
+    assert len(services.consultations.history(cid)) == before

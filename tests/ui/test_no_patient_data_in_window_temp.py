@@ -308,3 +308,20 @@ def test_locking_right_after_a_print_shows_no_patient(
     finally:
         harness.close(window)
     assert _temp_leaks(temp) == {}
+
+
+def test_signing_out_right_after_a_print_shows_no_patient(
+    harness: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    _private_temp(tmp_path, monkeypatch)
+    window = _open_consultation(harness, qtbot)
+    _print_leaflet(harness, qtbot, window, tmp_path / "printed")
+    # The status bar's "Printed leaflet for …" names the patient while signed in.
+    assert _leaks(window.status.text()) != []
+    window.sign_out()
+    try:
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in_page)
+        assert window.sign_in_page.isVisible()
+        assert _visible_leaks() == {}
+    finally:
+        harness.close(window)

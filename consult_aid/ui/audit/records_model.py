@@ -41,11 +41,16 @@ CountSource = Callable[[], int]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its title, the service's sort key, and its text for a row."""
+    """One column: its title, the service's sort key, its text for a row, its width.
+
+    Attributes:
+        chars: the starting width, in average characters (the person may drag it).
+    """
 
     title: str
     sort_key: str
     text: Callable[[Any], str]
+    chars: int = 16
 
 
 class RecordsModel(QAbstractTableModel):
@@ -95,6 +100,10 @@ class RecordsModel(QAbstractTableModel):
         self.beginResetModel()
         self._columns = tuple(columns)
         self.endResetModel()
+
+    def widths_in_chars(self) -> tuple[int, ...]:
+        """Each column's starting width, in average characters."""
+        return tuple(column.chars for column in self._columns)
 
     def set_query(self, pages: PageSource, count: CountSource) -> None:
         """Show a new query: clear, count it and fetch its first page."""

@@ -131,6 +131,11 @@ class AuditWorkspace(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths from the font, not from the rows: measuring contents would read every
+        # row loaded, and the table may hold a great many.
+        average = self.table.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(self.model.widths_in_chars()):
+            self.table.setColumnWidth(column, chars * average + 12)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.open_requested.connect(self.open_row)
         layout.addWidget(self.table, 1)
