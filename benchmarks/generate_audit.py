@@ -5,8 +5,9 @@ log (with the digest of the change row as stored), one per finalisation (with
 the record's PDF hash, fingerprint, version and the patient and clinicians
 kept), one per addendum; each is signed into the chain with
 storage/audit_chain (event_mac over the fields as the driver hands them back,
-row_digest, head_mac), as storage/audit.py does, so ``consult-aid verify``
-can be timed on the generated data and finds it intact.
+row_digest, head_mac), and every full block sealed with storage/audit_seals,
+as storage/audit.py does, so ``consult-aid verify`` can be timed on the
+generated data and finds it intact.
 
 Not real: a finalised record's "PDF" is a few placeholder bytes and its
 fingerprint the SHA-256 of a label (building 60,000 PDFs would take hours).
@@ -34,6 +35,7 @@ from consult_aid.storage.audit_chain import (
     head_mac,
     row_digest,
 )
+from consult_aid.storage.audit_seals import seal_due
 from consult_aid.storage.models import AuditChainRow, AuditRow, FinalisedRecordRow
 
 KEY = b"benchmark audit key, not secret!"
@@ -58,6 +60,7 @@ class Chain:
     count: int = 0
     last_id: int = 0
     last_mac: str = ""
+    seals: int = 0
 
 
 def sign_consultations(
@@ -141,6 +144,9 @@ def _sign(connection: Connection, chain: Chain) -> None:
         macs.append({"mac": chain.last_mac, "event": chain.last_id})
     if macs:
         connection.execute(text("UPDATE audit_log SET mac = :mac WHERE id = :event"), macs)
+    # Sealed as the application seals: every full block, each checked event by event first.
+    while (sealed := seal_due(connection, chain.key)) > chain.seals:
+        chain.seals = sealed
     connection.execute(delete(AuditChainRow))
     connection.execute(
         insert(AuditChainRow),
@@ -150,7 +156,10 @@ def _sign(connection: Connection, chain: Chain) -> None:
                 "event_count": chain.count,
                 "last_event_id": chain.last_id,
                 "last_mac": chain.last_mac,
-                "head_mac": head_mac(chain.key, chain.count, chain.last_id, chain.last_mac),
+                "head_mac": head_mac(
+                    chain.key, chain.count, chain.last_id, chain.last_mac, chain.seals
+                ),
+                "seal_count": chain.seals,
             }
         ],
     )

@@ -1,9 +1,10 @@
 """Time ``consult-aid verify`` over a large store: many consultations, millions of audit events.
 
 The store is filled by bulk inserts, signing each event as the application
-does (the same mac function over the same stored text), so that the timing is
-of the real check: every event's mac in id order and every change row's
-digest against its event, once in one process and once on every core.
+does (the same mac function over the same stored text), and sealing every
+full block as the application seals it, so that the timing is of the real
+check: every sealed block hashed against its seal (the unsealed tail event by
+event), once in one process and once on every core.
 Finalised records are left out of the bulk store (their PDFs would take hours
 to build); the cost of ``--deep`` (recomputing one record's fingerprint) is
 timed separately on a real finalised record.
@@ -25,9 +26,12 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
 from consult_aid.paths import procedures_dir
 from consult_aid.services.bundle import open_services
 from consult_aid.storage.audit_chain import event_mac, head_mac, row_digest
+from consult_aid.storage.audit_seals import seal_due
 from consult_aid.storage.audit_verify import check_store
 from consult_aid.storage.database import Database
 
@@ -98,12 +102,29 @@ def build(path: Path, consultations: int) -> int:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             events,
         )
-    db.execute(
-        "INSERT INTO audit_chain VALUES (1, ?, ?, ?, ?)",
-        (event_id, event_id, previous, head_mac(KEY, event_id, event_id, previous)),
-    )
     db.execute("COMMIT")
     db.close()
+    # Sealed as the application seals (every full block, checked first), then the head.
+    store = Database.open(f"sqlite:///{path.as_posix()}")
+    try:
+        with store.engine.begin() as connection:
+            seals = 0
+            while (sealed := seal_due(connection, KEY)) > seals:
+                seals = sealed
+            connection.execute(
+                text(
+                    "INSERT INTO audit_chain (id, event_count, last_event_id, last_mac, "
+                    "head_mac, seal_count) VALUES (1, :n, :n, :mac, :head, :seals)"
+                ),
+                {
+                    "n": event_id,
+                    "mac": previous,
+                    "head": head_mac(KEY, event_id, event_id, previous, seals),
+                    "seals": seals,
+                },
+            )
+    finally:
+        store.close()
     return event_id
 
 

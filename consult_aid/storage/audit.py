@@ -2,7 +2,8 @@
 
 Each event names when (UTC), who, on which workstation, the record and its
 version, and what changed (old and new value where there was an old one). It
-is signed into the keyed hash chain (audit_chain) as it is appended; the key
+is signed into the keyed hash chain (audit_chain) as it is appended, and every
+block of events is sealed once complete (audit_seals); the key
 comes with the session (``Database(audit_key=...)``), never from the database.
 Appends happen in write sessions, which hold SQLite's write lock from their
 first statement, so two writers never read the same previous mac.
@@ -26,6 +27,7 @@ from consult_aid.storage.audit_chain import (
     stored_event,
     write_head,
 )
+from consult_aid.storage.audit_seals import seal_due
 from consult_aid.storage.database import AUDIT_KEY_INFO
 from consult_aid.storage.models import AuditRow
 
@@ -94,7 +96,9 @@ class AuditLog:
         if head is None:
             count, previous = _sign_earlier_events(self._session, key, row.id)
         row.mac = event_mac(key, stored_event(self._session, row.id), previous)
-        write_head(self._session, key, count + 1, row.id, row.mac)
+        self._session.flush()
+        seals = seal_due(self._session, key)
+        write_head(self._session, key, count + 1, row.id, row.mac, seals)
         self._session.flush()
         return row
 

@@ -85,11 +85,19 @@ def row_digest(fields: Sequence[Any]) -> str:
     return hashlib.sha256(canonical(fields)).hexdigest()
 
 
-def head_mac(key: bytes, event_count: int, last_event_id: int, last_mac: str) -> str:
-    """The mac that seals the chain's head."""
-    return hmac.digest(
-        key, canonical(["audit_chain", event_count, last_event_id, last_mac]), "sha256"
-    ).hex()
+def head_mac(
+    key: bytes, event_count: int, last_event_id: int, last_mac: str, seal_count: int = 0
+) -> str:
+    """The mac that seals the chain's head.
+
+    The number of audit seals is signed with it once there is one; a head with
+    none is signed as it was before seals existed, so an upgraded store's head
+    still fits (and a head whose seals were all removed does not).
+    """
+    fields: list[Any] = ["audit_chain", event_count, last_event_id, last_mac]
+    if seal_count:
+        fields.append(seal_count)
+    return hmac.digest(key, canonical(fields), "sha256").hex()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,7 @@ class ChainHead:
     last_event_id: int
     last_mac: str
     head_mac: str
+    seal_count: int = 0
 
 
 def read_head(session: Session) -> ChainHead | None:
@@ -107,18 +116,23 @@ def read_head(session: Session) -> ChainHead | None:
     row = session.get(AuditChainRow, HEAD_ID)
     if row is None:
         return None
-    return ChainHead(row.event_count, row.last_event_id, row.last_mac, row.head_mac)
+    return ChainHead(
+        row.event_count, row.last_event_id, row.last_mac, row.head_mac, row.seal_count or 0
+    )
 
 
-def write_head(session: Session, key: bytes, count: int, last_id: int, last_mac: str) -> None:
-    """Move the head to a newly appended event, in the appender's transaction."""
+def write_head(
+    session: Session, key: bytes, count: int, last_id: int, last_mac: str, seal_count: int
+) -> None:
+    """Move the head to a newly appended event (and seal), in the appender's transaction."""
     session.merge(
         AuditChainRow(
             id=HEAD_ID,
             event_count=count,
             last_event_id=last_id,
             last_mac=last_mac,
-            head_mac=head_mac(key, count, last_id, last_mac),
+            head_mac=head_mac(key, count, last_id, last_mac, seal_count),
+            seal_count=seal_count,
         )
     )
 

@@ -3,10 +3,11 @@
 The check recomputes every event's mac in id order and checks the chain's
 head (an edit, insertion, removal or reordering of events, or a removed
 tail); the signed events then vouch for the rest: every consultation change
-and addendum must match the digest its event recorded, and every finalised
-record its finalising event (the PDF's SHA-256, the fingerprint, the version,
-the time). The answer is always that of the exact check in
-audit_verify_chain and audit_verify_store, which names the first mismatch.
+and addendum must match the digest its event recorded, every audit seal its
+block (audit_seals), and every finalised record its finalising event (the
+PDF's SHA-256, the fingerprint, the version, the time). The answer is always
+that of the exact check in audit_verify_chain, audit_verify_store and
+audit_verify_seals, which names the first mismatch.
 
 On SQLite a fast pass does the bulk of it (audit_verify_fast): in this
 process, or on every core for a large file (audit_verify_parallel). What it
@@ -34,7 +35,9 @@ from consult_aid.storage.audit_verify_report import (
     Signed,
     VerifyReport,
     bad_record,
+    bad_seal,
 )
+from consult_aid.storage.audit_verify_seals import check_seals
 from consult_aid.storage.audit_verify_store import (
     StoredRecords,
     check_addenda,
@@ -139,7 +142,7 @@ def _finish(cursor: Any, key: bytes, proof: Proof | None, stored: StoredRecords 
         problem = check_changes(cursor, signed, last_seq) or check_addenda(cursor, signed)
     if problem:
         return bad_record(count, 0, *problem), []
-    return check_records(cursor, signed, last_seq, count, stored)
+    return _seals_then_records(cursor, key, proof.proven_seals, signed, last_seq, count, stored)
 
 
 def _exact(cursor: Any, key: bytes, stored: StoredRecords | None) -> Outcome:
@@ -152,4 +155,20 @@ def _exact(cursor: Any, key: bytes, stored: StoredRecords | None) -> Outcome:
     problem = check_changes(cursor, signed, last_seq) or check_addenda(cursor, signed)
     if problem:
         return bad_record(events, 0, *problem), []
+    return _seals_then_records(cursor, key, frozenset(), signed, last_seq, events, stored)
+
+
+def _seals_then_records(
+    cursor: Any,
+    key: bytes,
+    proven: frozenset[int],
+    signed: Signed,
+    last_seq: dict[int, int],
+    events: int,
+    stored: StoredRecords | None,
+) -> Outcome:
+    """The seals (those not ``proven`` by the fast pass hashed here), then the records."""
+    bad = check_seals(cursor, key, proven)
+    if bad:
+        return bad_seal(events, *bad), []
     return check_records(cursor, signed, last_seq, events, stored)

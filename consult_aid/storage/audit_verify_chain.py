@@ -104,15 +104,17 @@ def check_head(
     cursor: Any, key: bytes, count: int, last_id: int, last_mac: str
 ) -> tuple[int | None, str] | None:
     """The head's problem (the event to name, and why), or None when it seals this chain."""
-    cursor.execute("SELECT event_count, last_event_id, last_mac, head_mac FROM audit_chain")
+    cursor.execute(
+        "SELECT event_count, last_event_id, last_mac, head_mac, seal_count FROM audit_chain"
+    )
     heads = cursor.fetchall()
     if not heads:
         if count == 0:
             return None
         return last_id, "The audit trail's head record is missing."
-    head_count, head_last, head_last_mac, sealed = heads[0]
+    head_count, head_last, head_last_mac, sealed, seals = heads[0]
     if len(heads) != 1 or not hmac.compare_digest(
-        str(sealed), head_mac(key, head_count, head_last, head_last_mac)
+        str(sealed), head_mac(key, head_count, head_last, head_last_mac, seals)
     ):
         return head_last, "The audit trail's head record was altered."
     if head_last > last_id or head_count > count:

@@ -17,6 +17,12 @@ up one for one. A pair is good when the row's digest equals the event's; the
 application takes the event's (consultation, seq) from that very row when it
 signs it, so an equal digest also proves the row sits under the event's key.
 The pass only claims a stretch's changes are paired when every pair is good.
+
+A sealed block (audit_seals) is hashed whole instead: SQLite hands over all its
+events' lines as one text and its change rows' as another, and two SHA-256s
+against the seal replace a mac per event. No REAL guard is needed there: the
+application never stores a REAL, and SQLite never prints one the way it
+prints an integer or a string, so a REAL put in by hand cannot hash to a seal.
 """
 
 from __future__ import annotations
@@ -34,11 +40,41 @@ from consult_aid.storage.audit_chain import (
     encode_json,
     row_digest,
 )
+from consult_aid.storage.audit_seals import CHANGE_EVENT, Seal
 from consult_aid.storage.audit_verify_chain import keyed
 from consult_aid.storage.audit_verify_report import BATCH, FINALISE, NOTED_FIELDS, Signed
 from consult_aid.storage.audit_verify_store import loads
 
 _IN_CHUNK = 500  # ids per IN (...) look-up of the few events that are not plain changes
+
+# The events a finalised record or an addendum is checked against (Signed.note keeps them).
+_RARE = (
+    f"(row_digest IS NULL AND action = '{FINALISE}') "
+    "OR (row_digest IS NOT NULL AND entity <> 'consultation')"
+)
+# A sealed block as SQLite sees it: its events' lines (json_array gives the text
+# lines_digest hashes), the ids of its rare events, and its change rows' lines in
+# event order (CROSS JOIN keeps the events as the outer loop, read in id order).
+SEALED_EVENTS = (
+    "SELECT count(*), CAST(group_concat(json_array("
+    + ", ".join(f'"{name}"' for name in (*EVENT_FIELDS, "mac"))
+    + f"), char(10)) AS BLOB), group_concat(CASE WHEN {_RARE} THEN id END) "
+    "FROM audit_log WHERE id BETWEEN ? AND ?"
+)
+SEALED_CHANGES = (
+    "SELECT count(*), CAST(group_concat(json_array("
+    + ", ".join(f'c."{name}"' for name in CHANGE_FIELDS)
+    + "), char(10)) AS BLOB), min(c.id), max(c.id) "
+    "FROM audit_log a CROSS JOIN consultation_changes c "
+    "ON c.consultation_id = CAST(a.entity_id AS INTEGER) AND c.seq = a.record_version "
+    f"WHERE a.id BETWEEN ? AND ? AND {CHANGE_EVENT}"
+)
+# The same, for a block whose change rows are a run of ids: read by id, no look-ups.
+SEALED_CHANGE_RUN = (
+    "SELECT count(*), CAST(group_concat(json_array("  # noqa: S608 - fixed names
+    + ", ".join(f'"{name}"' for name in CHANGE_FIELDS)
+    + "), char(10)) AS BLOB), min(id), max(id) FROM consultation_changes WHERE id BETWEEN ? AND ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +106,17 @@ class RangeResult:
 
 @dataclass(frozen=True, slots=True)
 class Queries:
-    """The pass's SQL for one database (its guards follow the columns' declared types)."""
+    """The pass's SQL for one database (its guards follow the columns' declared types).
+
+    Attributes:
+        sealed_events, sealed_changes: a sealed block's rows hashed as one text each.
+    """
 
     events: str
     changes: str
+    sealed_events: str = SEALED_EVENTS
+    sealed_changes: str = SEALED_CHANGES
+    sealed_change_run: str = SEALED_CHANGE_RUN
 
 
 def queries(db: Any) -> Queries:
@@ -171,6 +214,45 @@ def check_range(db: Any, key: bytes, lo: int, hi: int, sql: Queries) -> RangeRes
     return RangeResult(
         lo, hi, count, last_id, mac_text, None, paired, first, last, len(digests), signed
     )
+
+
+def check_sealed(db: Any, key: bytes, seal: Seal, sql: Queries) -> tuple[RangeResult, bool]:
+    """A sealed block, hashed whole against its seal (whose mac the caller has checked).
+
+    Returns the block's result and whether it hashed to its seal. A block that
+    does not is checked event by event instead (check_range), which names the
+    first bad event; the exact seal check then hashes it the application's way.
+    """
+    first, last = seal.first_event_id, seal.last_event_id
+    count, lines, rare = db.execute(sql.sealed_events, (first, last)).fetchone()
+    if seal.first_change_id is None or seal.last_change_id is None:
+        changes_sql, bounds = sql.sealed_changes, (first, last)
+    else:
+        changes_sql, bounds = sql.sealed_change_run, (seal.first_change_id, seal.last_change_id)
+    changes, change_lines, first_change, last_change = db.execute(changes_sql, bounds).fetchone()
+    sha256 = hashlib.sha256
+    found = (
+        count,
+        sha256(lines or b"").hexdigest(),
+        changes,
+        sha256(change_lines or b"").hexdigest(),
+    )
+    if found != (seal.event_count, seal.events_sha256, seal.change_count, seal.changes_sha256):
+        return check_range(db, key, first, last, sql), False
+    # The seal proves the block as written, not that the event before it is still the
+    # one its first event was chained to (one removed just before would not show).
+    link = check_range(db, key, first, first, sql)
+    if link.broken_at is not None:
+        return link, False
+    (mac,) = db.execute("SELECT mac FROM audit_log WHERE id = ?", (last,)).fetchone()
+    signed = _rare_events(db, [int(i) for i in rare.split(",")] if rare else [])
+    signed.finalised = {
+        cid: (at, by, _parsed(said)) for cid, (at, by, said) in signed.finalised.items()
+    }
+    result = RangeResult(
+        first, last, count, last, mac, None, True, first_change, last_change, changes, signed
+    )
+    return result, True
 
 
 def _signs(db: Any, key: bytes, event_id: int, previous: bytes) -> bool:

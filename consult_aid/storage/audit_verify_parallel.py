@@ -1,13 +1,16 @@
 """The fast pass over the whole audit log: in this process, or one stretch per core for a file.
 
-The audit_log id range is cut into contiguous stretches (audit_verify_fast
-checks one). For a SQLite file, worker processes each open the file read-only
-and check stretches side by side, each starting from the stored mac of the
-event just before it, so together they check every link exactly as one pass
-in id order would. The stretches' findings are then put together: the first
-event whose mac does not match (exact: the fast pass signs a mismatching
-event again as the application did before calling it bad), whether every
-change row was paired with its event, and what the signed events vouch for.
+The audit_log id range is cut into contiguous segments: each sealed block
+whose seal carries its own mac (hashed whole), and the stretches between and
+after them (checked event by event); audit_verify_fast checks both kinds. For
+a SQLite file, worker processes each open the file read-only and check runs of
+segments side by side, each stretch starting from the stored mac of the event
+just before it, so together they check every link exactly as one pass in id
+order would. The findings are then put together: the first event whose mac
+does not match (exact: the fast pass signs a mismatching event again as the
+application did before calling it bad), whether every change row was paired
+with its event or sealed with it, what the signed events vouch for, and which
+seals their blocks hashed to.
 
 A proof is only ever "intact" or "broken from event N"; anything the fast pass
 cannot settle (a BLOB in a column, a worker that fails) gives no proof, and
@@ -26,7 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consult_aid.storage.audit_verify_fast import RangeResult, check_range, queries
+from consult_aid.storage.audit_seals import Seal, seals_from_cursor, signed_seal
+from consult_aid.storage.audit_verify_fast import (
+    Queries,
+    RangeResult,
+    check_range,
+    check_sealed,
+    queries,
+)
 from consult_aid.storage.audit_verify_report import Signed
 
 # Below this many events, starting processes costs more than it saves.
@@ -57,6 +67,50 @@ class Proof:
     broken_at: int | None = None
     changes_proven: bool = False
     signed: Signed = field(default_factory=Signed)
+    proven_seals: frozenset[int] = frozenset()
+
+
+# Events lo..hi, and the seal covering exactly them (None: checked event by event).
+Segment = tuple[int, int, Seal | None]
+# A segment's result, and the seal it hashed to (None: none, or not sealed).
+Checked = tuple[RangeResult, int | None]
+
+
+def segments(lo: int, hi: int, seals: list[Seal], key: bytes) -> list[Segment]:
+    """Cut events lo..hi into sealed blocks and the stretches around them, in id order.
+
+    Only a seal carrying its own mac, after the block before it, is used; any
+    other seal's events are checked one by one (the exact seal check names it).
+    """
+    cut: list[Segment] = []
+    at = lo
+    for seal in seals:
+        first, last = seal.first_event_id, seal.last_event_id
+        usable = isinstance(first, int) and isinstance(last, int) and at <= first <= last <= hi
+        if not usable or not signed_seal(key, seal):
+            continue
+        if first > at:
+            cut.append((at, first - 1, None))
+        cut.append((first, last, seal))
+        at = last + 1
+    if at <= hi:
+        cut.append((at, hi, None))
+    return cut
+
+
+def check_segments(db: Any, key: bytes, run: list[Segment], sql: Queries) -> list[Checked]:
+    """Check a run of segments in one connection; stop at the first broken stretch."""
+    checked: list[Checked] = []
+    for lo, hi, seal in run:
+        if seal is None:
+            result, proven = check_range(db, key, lo, hi, sql), None
+        else:
+            result, hashed = check_sealed(db, key, seal, sql)
+            proven = seal.id if hashed else None
+        checked.append((result, proven))
+        if result.broken_at is not None:
+            break  # later segments cannot change the first bad event
+    return checked
 
 
 def prove_here(db: Any, key: bytes) -> Proof | None:
@@ -68,7 +122,8 @@ def prove_here(db: Any, key: bytes) -> Proof | None:
     if lo is None:
         return None
     total = db.execute("SELECT count(*) FROM consultation_changes").fetchone()[0]
-    return combine([check_range(db, key, lo, hi, queries(db))], total)
+    cut = segments(lo, hi, seals_from_cursor(db.cursor()), key)
+    return combine(check_segments(db, key, cut, queries(db)), total)
 
 
 class FileProof:
@@ -83,15 +138,16 @@ class FileProof:
         self._path, self._key, self._workers = path, key, workers
         self._pool: Any = None
         self._pending: Any = None
-        self._ranges: list[tuple[str, bytes, int, int]] = []
+        self._runs: list[tuple[str, bytes, list[Segment]]] = []
         self._coordinator: sqlite3.Connection | None = None
 
     def __enter__(self) -> FileProof:
         try:
             self._coordinator = _open(self._path)
-            # The bounds and the change count come from one snapshot (one read transaction).
+            # The bounds, the seals and the change count come from one snapshot.
             self._coordinator.execute("BEGIN")
             lo, hi = self._coordinator.execute(BOUNDS).fetchone()
+            seals = seals_from_cursor(self._coordinator.cursor()) if lo is not None else []
         except sqlite3.Error:
             return self
         if lo is None:
@@ -100,20 +156,18 @@ class FileProof:
         processes = max(1, min(self._workers or os.cpu_count() or 1, events))
         pieces = max(processes * _STRETCHES_PER_WORKER, -(-events // _STRETCH_EVENTS))
         step = -(-events // min(pieces, events))
-        self._ranges = [
-            (self._path, self._key, start, min(start + step - 1, hi))
-            for start in range(lo, hi + 1, step)
-        ]
+        cut = segments(lo, hi, seals, self._key)
+        self._runs = [(self._path, self._key, run) for run in _runs(cut, step)]
         if processes > 1:
             method = "fork" if sys.platform.startswith("linux") else "spawn"
             self._pool = multiprocessing.get_context(method).Pool(processes)
-            self._pending = self._pool.starmap_async(check_file_range, self._ranges, chunksize=1)
+            self._pending = self._pool.starmap_async(check_file_segments, self._runs, chunksize=1)
         return self
 
     def result(self) -> Proof | None:
         """Wait for the workers; the proof, or None when the pass could not settle it."""
         coordinator = self._coordinator
-        if coordinator is None or not self._ranges:
+        if coordinator is None or not self._runs:
             return None
         try:
             # Counted while the workers run, in the snapshot the bounds came from.
@@ -123,12 +177,12 @@ class FileProof:
         finally:
             self._close_coordinator()
         if self._pending is None:
-            results = list(itertools.starmap(check_file_range, self._ranges))
+            runs = list(itertools.starmap(check_file_segments, self._runs))
         else:
-            results = self._pending.get()
-        if any(result is None for result in results):
+            runs = self._pending.get()
+        if any(run is None for run in runs):
             return None
-        return combine([result for result in results if result is not None], int(total))
+        return combine([checked for run in runs if run is not None for checked in run], int(total))
 
     def __exit__(self, *_exc: object) -> None:
         self._close_coordinator()
@@ -156,12 +210,32 @@ def fast_check(path: str, key: bytes, workers: int | None = None) -> Proof | Non
     return proof
 
 
-def check_file_range(path: str, key: bytes, lo: int, hi: int) -> RangeResult | None:
-    """One stretch of a file, in its own read-only connection (None: it could not be checked)."""
+def _runs(cut: list[Segment], step: int) -> list[list[Segment]]:
+    """Group segments into runs of about ``step`` events each (a long stretch is split)."""
+    runs: list[list[Segment]] = []
+    run: list[Segment] = []
+    size = 0
+    for lo, hi, seal in cut:
+        pieces = [(lo, hi, seal)]
+        if seal is None and hi - lo + 1 > step:
+            pieces = [(at, min(at + step - 1, hi), None) for at in range(lo, hi + 1, step)]
+        for piece in pieces:
+            run.append(piece)
+            size += piece[1] - piece[0] + 1
+            if size >= step:
+                runs.append(run)
+                run, size = [], 0
+    if run:
+        runs.append(run)
+    return runs
+
+
+def check_file_segments(path: str, key: bytes, run: list[Segment]) -> list[Checked] | None:
+    """A run of segments of a file, in its own read-only connection (None: it could not be)."""
     try:
         with closing(_open(path)) as db:
             db.execute("BEGIN")
-            return check_range(db, key, lo, hi, queries(db))
+            return check_segments(db, key, run, queries(db))
     except (sqlite3.Error, ValueError):
         return None
 
@@ -172,9 +246,10 @@ def _open(path: str) -> sqlite3.Connection:
     return db
 
 
-def combine(results: list[RangeResult], total_changes: int) -> Proof:
-    """Put the stretches' findings together, in id order."""
-    results = sorted(results, key=lambda result: result.lo)
+def combine(checked: list[Checked], total_changes: int) -> Proof:
+    """Put the segments' findings together, in id order."""
+    checked = sorted(checked, key=lambda item: item[0].lo)
+    results = [result for result, _seal in checked]
     count = 0
     for result in results:
         if result.broken_at is not None:
@@ -186,7 +261,9 @@ def combine(results: list[RangeResult], total_changes: int) -> Proof:
         signed.addenda.update(result.signed.addenda)
         signed.finalised.update(result.signed.finalised)
     last = results[-1]
-    return Proof(count, last.last_id, last.last_mac, None, _paired(results, total_changes), signed)
+    proven = frozenset(seal for _result, seal in checked if seal is not None)
+    paired = _paired(results, total_changes)
+    return Proof(count, last.last_id, last.last_mac, None, paired, signed, proven)
 
 
 def _paired(results: list[RangeResult], total_changes: int) -> bool:

@@ -28,6 +28,7 @@ class VerifyReport:
         first_bad_event_id: the first event that does not match (None: none, or a record).
         first_bad_record_id: the consultation whose stored record or log does not match.
         problem: what is wrong, in plain English ("" when ok).
+        first_bad_seal_id: the audit seal that does not match (None: none, or another item).
     """
 
     ok: bool
@@ -36,6 +37,7 @@ class VerifyReport:
     first_bad_event_id: int | None = None
     first_bad_record_id: int | None = None
     problem: str = ""
+    first_bad_seal_id: int | None = None
 
     def text(self) -> str:
         """A few lines for a person to read."""
@@ -104,3 +106,8 @@ NOTED_FIELDS = (
 def bad_record(events: int, records: int, cid: int, problem: str) -> VerifyReport:
     """A report naming a consultation whose stored rows do not match the trail."""
     return VerifyReport(False, events, records, None, cid, problem)
+
+
+def bad_seal(events: int, seal_id: int, problem: str) -> VerifyReport:
+    """A report naming an audit seal that does not match."""
+    return VerifyReport(False, events, 0, None, None, problem, seal_id)

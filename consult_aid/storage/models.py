@@ -238,6 +238,7 @@ class AuditChainRow(Base):
     last_event_id: Mapped[int] = mapped_column(Integer)
     last_mac: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
+    seal_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditSealRow(Base):
@@ -248,6 +249,8 @@ class AuditSealRow(Base):
             (every stored field, the mac last).
         changes_sha256: SHA-256 of the change rows of the block's change events, in
             event order, one canonical JSON line each.
+        first_change_id, last_change_id: those rows' ids, when they are exactly the
+            rows with ids in this range (as on SQLite); None when they are not.
         mac: HMAC-SHA256 over all of the above (audit_seals.seal_mac).
     """
 
@@ -259,6 +262,8 @@ class AuditSealRow(Base):
     event_count: Mapped[int] = mapped_column(Integer)
     events_sha256: Mapped[str] = mapped_column(String(64))
     change_count: Mapped[int] = mapped_column(Integer)
+    first_change_id: Mapped[int | None] = mapped_column(Integer)
+    last_change_id: Mapped[int | None] = mapped_column(Integer)
     changes_sha256: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
 

@@ -34,6 +34,7 @@ from consult_aid.services.audit_trail import AuditTrail
 from consult_aid.services.bundle import Services, open_services
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.documents import document_event
+from consult_aid.storage import audit_seals
 from consult_aid.storage.audit_verify import VerifyReport
 from consult_aid.storage.audit_verify_parallel import fast_check
 from consult_aid.storage.database import Database
@@ -116,19 +117,30 @@ def realistic_session(services: Services, rng: random.Random, consultations: int
     services.audit.record_export(people[1], "records CSV", consultations)
 
 
+# Events per sealed block while the prepared database is written: small, so that it
+# holds many seals (and an unsealed tail) for the tamperings to meet.
+SMALL_BLOCKS = 16
+
+
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("prepared") / "clinic.sqlite3"
-    services = open_services(
-        f"sqlite:///{path.as_posix()}",
-        procedures_dir(),
-        audit_key=KEY,
-        password_hashing=FAST_HASHING,
-    )
-    try:
-        realistic_session(services, random.Random(5), consultations=8)
-    finally:
-        services.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit_seals, "SEAL_EVENTS", SMALL_BLOCKS)
+        services = open_services(
+            f"sqlite:///{path.as_posix()}",
+            procedures_dir(),
+            audit_key=KEY,
+            password_hashing=FAST_HASHING,
+        )
+        try:
+            realistic_session(services, random.Random(5), consultations=8)
+        finally:
+            services.close()
+    with closing(sqlite3.connect(path)) as db:
+        (events,) = db.execute("SELECT count(*) FROM audit_log").fetchone()
+        (seals,) = db.execute("SELECT count(*) FROM audit_seals").fetchone()
+    assert seals == events // SMALL_BLOCKS > 10  # sealed as written, with a tail after
     return path
 
 
@@ -192,9 +204,10 @@ def _columns(db: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
 
 
-# A tampering changes the copy and returns (event id, record id) the report must name;
-# None for one of them means "any value" (the other is checked).
-Tamper = Callable[[sqlite3.Connection, random.Random], tuple[int | None, int | None]]
+# A tampering changes the copy and returns (event id, record id) the report must name,
+# or (event id, record id, seal number); None for one of them means "any value".
+Named = tuple[int | None, int | None] | tuple[int | None, int | None, int | None]
+Tamper = Callable[[sqlite3.Connection, random.Random], Named]
 
 
 def edit_event(db: sqlite3.Connection, rng: random.Random) -> tuple[int | None, int | None]:
@@ -251,7 +264,7 @@ def edit_head(db: sqlite3.Connection, rng: random.Random) -> tuple[int | None, i
     if rng.random() < 0.2:
         db.execute("DELETE FROM audit_chain")
     else:
-        column = rng.choice(["event_count", "last_event_id", "last_mac", "head_mac"])
+        column = rng.choice(["event_count", "last_event_id", "last_mac", "head_mac", "seal_count"])
         (value,) = db.execute(f"SELECT {column} FROM audit_chain").fetchone()
         db.execute(f"UPDATE audit_chain SET {column} = ?", (_different(value, rng),))
     return None, None
@@ -336,6 +349,44 @@ def edit_addendum(db: sqlite3.Connection, rng: random.Random) -> tuple[int | Non
     return None, cid
 
 
+def tamper_seal(db: sqlite3.Connection, rng: random.Random) -> Named:
+    """Edit, remove, add or swap audit seals: the report names the first seal touched."""
+    numbers = [row[0] for row in _rows(db, "SELECT id FROM audit_seals ORDER BY id")]
+    number = rng.choice(numbers)
+    action = rng.random()
+    if action < 0.5:
+        column = rng.choice([c for c in _columns(db, "audit_seals") if c != "id"])
+        (value,) = db.execute(
+            f"SELECT {column} FROM audit_seals WHERE id = ?", (number,)
+        ).fetchone()
+        db.execute(
+            f"UPDATE audit_seals SET {column} = ? WHERE id = ?", (_different(value, rng), number)
+        )
+        return None, None, number
+    if action < 0.7:
+        db.execute("DELETE FROM audit_seals WHERE id = ?", (number,))
+        return None, None, number
+    if action < 0.85:
+        # A copy of a seal added as the newest: its mac does not cover its new number.
+        names = ", ".join(c for c in _columns(db, "audit_seals") if c != "id")
+        db.execute(
+            f"INSERT INTO audit_seals (id, {names}) SELECT ?, {names} FROM audit_seals "
+            "WHERE id = ?",
+            (max(numbers) + 1, number),
+        )
+        return None, None, max(numbers) + 1
+    first, second = sorted(rng.sample(numbers, 2))
+    columns = [c for c in _columns(db, "audit_seals") if c != "id"]
+    one = db.execute(f"SELECT {', '.join(columns)} FROM audit_seals WHERE id = ?", (first,))
+    values_one = one.fetchone()
+    two = db.execute(f"SELECT {', '.join(columns)} FROM audit_seals WHERE id = ?", (second,))
+    values_two = two.fetchone()
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    db.execute(f"UPDATE audit_seals SET {sets} WHERE id = ?", (*values_two, first))
+    db.execute(f"UPDATE audit_seals SET {sets} WHERE id = ?", (*values_one, second))
+    return None, None, first
+
+
 TAMPERS: list[tuple[Tamper, int]] = [
     (edit_event, 30),
     (delete_event, 10),
@@ -345,6 +396,7 @@ TAMPERS: list[tuple[Tamper, int]] = [
     (edit_record, 12),
     (edit_change, 16),
     (edit_addendum, 6),
+    (tamper_seal, 8),
 ]
 
 
@@ -356,7 +408,12 @@ def test_the_prepared_database_is_clean(
     report = checker.verify(deep=deep, parallel=parallel)
     assert report.ok, report.problem
     if parallel:  # proven by the parallel pass itself, not by falling back to the exact one
-        assert fast_check(checker.url.removeprefix("sqlite:///"), KEY, workers=3) is not None
+        proof = fast_check(checker.url.removeprefix("sqlite:///"), KEY, workers=3)
+        assert proof is not None
+        # Every sealed block was hashed whole against its seal, not checked event by event.
+        with closing(sqlite3.connect(prepared)) as db:
+            (seals,) = db.execute("SELECT count(*) FROM audit_seals").fetchone()
+        assert proof.proven_seals == frozenset(range(1, seals + 1))
     assert report.events_checked > 300
     assert report.records_checked >= 3
 
@@ -383,15 +440,18 @@ def _missed(
         tamper = rng.choices(tampers, weights)[0]
         with closing(_copy(prepared, target)) as copy:
             # Foreign keys stay off, as they are for anyone editing the file by hand.
-            expected_event, expected_record = tamper(copy, rng)
+            expected_event, expected_record, *seal = tamper(copy, rng)
+        expected_seal = seal[0] if seal else None
         report = checker.verify(parallel=parallel)
-        named = (expected_event is None or report.first_bad_event_id == expected_event) and (
-            expected_record is None or report.first_bad_record_id == expected_record
+        named = (
+            (expected_event is None or report.first_bad_event_id == expected_event)
+            and (expected_record is None or report.first_bad_record_id == expected_record)
+            and (expected_seal is None or report.first_bad_seal_id == expected_seal)
         )
         if report.ok or not named:
             missed.append(
                 f"#{attempt} {tamper.__name__}: expected event {expected_event} record "
-                f"{expected_record}, got {report}"
+                f"{expected_record} seal {expected_seal}, got {report}"
             )
     return missed
 

@@ -98,7 +98,8 @@ def _sign(db: sqlite3.Connection) -> None:
         db.execute("UPDATE audit_log SET mac = ? WHERE id = ?", (previous, last))
     db.execute("DELETE FROM audit_chain")
     db.execute(
-        "INSERT INTO audit_chain VALUES (1, ?, ?, ?, ?)",
+        "INSERT INTO audit_chain (id, event_count, last_event_id, last_mac, head_mac) "
+        "VALUES (1, ?, ?, ?, ?)",
         (count, last, previous, head_mac(KEY, count, last, previous)),
     )
 

@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from consult_aid.storage.audit_verify import VerifyReport
+from consult_aid.ui.audit.verify_action import report_text
 from consult_aid.ui.main_window import MainWindow
 from tests.ui.records_seed import consultation, patient
 
@@ -54,3 +56,12 @@ def test_verify_reports_clean_then_names_the_first_tampered_event(harness: Any, 
     db.close()
     text = _verify(harness, qtbot, window)
     assert text.startswith(f"Audit event no. {bad} does not match.")
+
+
+def test_a_bad_seal_is_named_in_the_window_s_words() -> None:
+    report = VerifyReport(False, 2_048, 3, None, None, "Audit seal 2 is missing.", 2)
+    assert report_text(report).splitlines() == [
+        "Audit seal no. 2 does not match.",
+        "Audit seal 2 is missing.",
+        "(2,048 events and 3 records checked.)",
+    ]

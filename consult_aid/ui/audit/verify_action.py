@@ -36,6 +36,8 @@ def report_text(report: Any) -> str:
         parts.append(f"Audit event no. {report.first_bad_event_id} does not match.")
     if report.first_bad_record_id is not None:
         parts.append(f"Record no. {report.first_bad_record_id} does not match.")
+    if report.first_bad_seal_id is not None:
+        parts.append(f"Audit seal no. {report.first_bad_seal_id} does not match.")
     if not parts:
         parts.append("The audit trail does not match.")
     if report.problem:

@@ -34,12 +34,20 @@ def upgrade() -> None:
         sa.Column("event_count", sa.Integer(), nullable=False),
         sa.Column("events_sha256", sa.String(length=64), nullable=False),
         sa.Column("change_count", sa.Integer(), nullable=False),
+        sa.Column("first_change_id", sa.Integer(), nullable=True),
+        sa.Column("last_change_id", sa.Integer(), nullable=True),
         sa.Column("changes_sha256", sa.String(length=64), nullable=False),
         sa.Column("mac", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_seals")),
     )
+    # The head counts the seals under its mac, so a removed newest seal shows. A head
+    # signed before seals existed has none, and its mac is made as before (audit_chain).
+    with op.batch_alter_table("audit_chain") as batch:
+        batch.add_column(sa.Column("seal_count", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    with op.batch_alter_table("audit_chain") as batch:
+        batch.drop_column("seal_count")
     op.drop_table("audit_seals")
