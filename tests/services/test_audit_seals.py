@@ -203,9 +203,11 @@ def test_a_seal_over_change_rows_that_are_not_a_run_of_ids_is_checked_through_it
     pack: ContentPack,
     small_blocks: int,
 ) -> None:
-    """The seal of a block whose change rows are not a run of ids (say, written by
-    several clinic workstations at once) names no id range: both checks find its
-    change rows through its events, and prove it."""
+    """A seal naming no id range is checked through its events, and proven.
+
+    Such a seal is written over a block whose change rows are not a run of ids
+    (say, written by several clinic workstations at once).
+    """
     _act(services, consultation.id, clinician.id, pack, 3 * small_blocks)
     key = services.db.audit_key or b""
     path = _path(services)
