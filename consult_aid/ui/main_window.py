@@ -328,6 +328,8 @@ class MainWindow(QMainWindow):
         for item, action in self.role_actions.items():
             item.setEnabled(allowed(action))
             item.setVisible(allowed(action))
+        for menu in self.role_menus:
+            menu.menuAction().setVisible(any(item.isVisible() for item in menu.actions()))
         for item in self.session_actions:
             item.setEnabled(signed_in is not None)
 
@@ -352,6 +354,8 @@ class MainWindow(QMainWindow):
         admin = self.menuBar().addMenu("A&dministration")
         self.users_action = self._action(admin, "&Users…", "Ctrl+Shift+U", self.show_users)
         self.settings_action = self._action(admin, "&Settings…", "", self.edit_settings)
+        # A menu with nothing this person may use is not shown at all (nor while signed out).
+        self.role_menus = [records, admin]
         self.role_actions: dict[QAction, Action] = {
             self.audit_action: Action.VIEW_RECORDS,
             self.verify_action: Action.VERIFY,

@@ -99,9 +99,16 @@ def test_each_role_is_offered_exactly_what_it_may_do(harness: Any, qtbot: Any, r
         Role.ADMINISTRATOR: window.users,
     }[role]
     assert window.pages.currentWidget() is home
-    # The session menu is there for everyone signed in.
+    # The session menu is there for everyone signed in; a menu with nothing allowed is not.
     assert window.lock_action.isEnabled()
     assert window.sign_out_action.isEnabled()
+    for menu in window.role_menus:
+        usable = [item for item in menu.actions() if item in window.role_actions]
+        assert menu.menuAction().isVisible() == any(
+            window.role_actions[item] in allowed for item in usable
+        )
+    window.sign_out()
+    assert not any(menu.menuAction().isVisible() for menu in window.role_menus)
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARY, Role.AUDITOR, Role.ADMINISTRATOR])
