@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from consult_aid.ui.plain_label import plain_label
 
@@ -64,6 +64,11 @@ class FieldErrors:
             general.show()
         if first is not None:
             first.setFocus()
+            # A dialog does not grow by itself for a wrapped message (Qt does not pass a
+            # label's height-for-width up to the window), so the message would be cut.
+            top = first.window()
+            if isinstance(top, QDialog):
+                top.adjustSize()
 
     def clear(self) -> None:
         """Hide every message."""

@@ -234,6 +234,10 @@ def test_add_user_refuses_a_weak_password_then_creates_the_secretary(desk: Desk)
     # Under the password field, not somewhere else on the dialog.
     field_top = dialog.form.password.mapTo(dialog, QPoint(0, 0)).y()
     assert problem.mapTo(dialog, QPoint(0, 0)).y() > field_top
+    # Every wrapped line of it shows: the dialog grew to fit rather than cut it.
+    desk.qtbot.waitUntil(
+        lambda: problem.height() >= problem.heightForWidth(problem.width()), timeout=WAIT_MS
+    )
     assert dialog.isVisible()
     assert (dialog.form.password.text(), dialog.form.confirm.text()) == ("", "")
     assert dialog.form.password.echoMode() == QLineEdit.EchoMode.Password
