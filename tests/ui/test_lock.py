@@ -187,3 +187,19 @@ def test_no_other_window_is_left_showing_a_record_while_locked(harness: Any, qtb
     for widget in QApplication.topLevelWidgets():
         if widget is not window and widget.isVisible():
             widget.close()
+
+
+def test_the_lock_screen_shows_every_line_and_field_whole(harness: Any, qtbot: Any) -> None:
+    window, _cid = _window_in_a_consultation(harness, qtbot)
+    window.resize(1200, 800)
+    window.lock()
+    page = window.sign_in_page
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is page, timeout=10_000)
+    assert page.detail.isVisible()
+    # The wrapped note of who was signed in is not cut, nor are the fields squeezed.
+    qtbot.waitUntil(
+        lambda: page.detail.height() >= page.detail.heightForWidth(page.detail.width()),
+        timeout=10_000,
+    )
+    for field in (page.username, page.password, page.sign_in):
+        assert field.height() >= field.sizeHint().height()

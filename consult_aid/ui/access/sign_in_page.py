@@ -8,9 +8,10 @@ never say whether the user name exists.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -84,7 +85,13 @@ class SignInPage(QWidget):
         self.hint.setAccessibleName("Demo accounts")
         self.hint.hide()
         layout.addWidget(self.hint)
-        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment: an aligned item is given its size
+        # hint's height, which does not grow with wrapped lines, and the form is squeezed.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.sign_in.clicked.connect(self._submit)
         self.username.returnPressed.connect(self.password.setFocus)
