@@ -216,12 +216,16 @@ def check_range(db: Any, key: bytes, lo: int, hi: int, sql: Queries) -> RangeRes
     )
 
 
-def check_sealed(db: Any, key: bytes, seal: Seal, sql: Queries) -> tuple[RangeResult, bool]:
+def check_sealed(
+    db: Any, key: bytes, seal: Seal, sql: Queries, previous: str | None = None
+) -> tuple[RangeResult, bool]:
     """A sealed block, hashed whole against its seal (whose mac the caller has checked).
 
-    Returns the block's result and whether it hashed to its seal. A block that
-    does not is checked event by event instead (check_range), which names the
-    first bad event; the exact seal check then hashes it the application's way.
+    ``previous``: the stored mac of the event just before the block, when the
+    caller has it (None: read here). Returns the block's result and whether it
+    hashed to its seal. A block that does not is checked event by event
+    instead (check_range), which names the first bad event; the exact seal
+    check then hashes it the application's way.
     """
     first, last = seal.first_event_id, seal.last_event_id
     count, lines, rare = db.execute(sql.sealed_events, (first, last)).fetchone()
@@ -241,9 +245,8 @@ def check_sealed(db: Any, key: bytes, seal: Seal, sql: Queries) -> tuple[RangeRe
         return check_range(db, key, first, last, sql), False
     # The seal proves the block as written, not that the event before it is still the
     # one its first event was chained to (one removed just before would not show).
-    link = check_range(db, key, first, first, sql)
-    if link.broken_at is not None:
-        return link, False
+    if not _chained(db, key, first, sql, previous):
+        return check_range(db, key, first, last, sql), False
     (mac,) = db.execute("SELECT mac FROM audit_log WHERE id = ?", (last,)).fetchone()
     signed = _rare_events(db, [int(i) for i in rare.split(",")] if rare else [])
     signed.finalised = {
@@ -253,6 +256,27 @@ def check_sealed(db: Any, key: bytes, seal: Seal, sql: Queries) -> tuple[RangeRe
         first, last, count, last, mac, None, True, first_change, last_change, changes, signed
     )
     return result, True
+
+
+def _chained(db: Any, key: bytes, first: int, sql: Queries, previous: str | None) -> bool:
+    """Whether event ``first`` carries the mac chained to the stored mac before it."""
+    if previous is None:
+        before = db.execute(
+            "SELECT mac FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first,)
+        ).fetchone()
+        previous = before[0] if before else ""
+    chained = previous.encode() if isinstance(previous, str) else b""
+    row = db.execute(sql.events, (first, first)).fetchone()
+    if row is None:
+        return False
+    _id, body, mac, _tag = row
+    inner, outer = keyed(key)
+    digest = inner()
+    digest.update(body)
+    digest.update(chained)
+    sealed = outer()
+    sealed.update(digest.digest())
+    return sealed.hexdigest().encode() == mac or _signs(db, key, first, chained)
 
 
 def _signs(db: Any, key: bytes, event_id: int, previous: bytes) -> bool:

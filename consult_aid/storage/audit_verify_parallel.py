@@ -110,13 +110,15 @@ def segments(lo: int, hi: int, seals: list[Seal], key: bytes) -> list[Segment]:
 def check_segments(db: Any, key: bytes, run: list[Segment], sql: Queries) -> list[Checked]:
     """Check a run of segments in one connection; stop at the first broken stretch."""
     checked: list[Checked] = []
+    previous: str | None = None  # the last mac checked, when it is the one just before
     for lo, hi, seal in run:
         if seal is None:
             result, proven = check_range(db, key, lo, hi, sql), None
         else:
-            result, hashed = check_sealed(db, key, seal, sql)
+            result, hashed = check_sealed(db, key, seal, sql, previous)
             proven = seal.id if hashed else None
         checked.append((result, proven))
+        previous = result.last_mac
         if result.broken_at is not None:
             break  # later segments cannot change the first bad event
     return checked
