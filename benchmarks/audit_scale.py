@@ -7,6 +7,10 @@ browser over several filters and every sort (a mid-list page both reached by
 offset and continued from the row before, as a scroll fetches it), the rate of the records CSV
 export, and, when the database holds a signed audit trail, the full check.
 
+A database made by an older version (an older schema revision) is refused
+rather than migrated: its indexes would be built in one go rather than grown
+record by record as in use, and the file may be another run's to keep.
+
 Usage: python benchmarks/audit_scale.py [--db PATH] [--count N] [--runs N]
 Targets: coverage <= 1 s; a page <= 100 ms; export >= 20,000 records/s; verify <= 10 s.
 """
@@ -14,11 +18,13 @@ Targets: coverage <= 1 s; a page <= 100 ms; export >= 20,000 records/s; verify <
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -34,7 +40,7 @@ from consult_aid.services.reporting import (
     export_records_csv,
 )
 from consult_aid.storage.audit_verify import check_store
-from consult_aid.storage.database import Database
+from consult_aid.storage.database import HEAD_REVISION, Database
 
 # Run as a script, the repository root is not on the path; the generator lives beside this.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         seconds = generate(args.db, args.count, max(1, args.count * 3 // 5), seed=5)
         print(f"generated {args.count:,} consultations in {seconds:.1f} s")
+    revision = _revision(args.db)
+    if revision != HEAD_REVISION:
+        print(
+            f"{args.db} is at schema revision {revision}, not {HEAD_REVISION}: "
+            "give --db a new path to generate one with this version."
+        )
+        return 2
     db = Database.open(f"sqlite:///{args.db.as_posix()}")
     figures: dict[str, list[float]] = {}
     try:
@@ -92,6 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _revision(path: Path) -> str | None:
+    """The file's schema revision, read without opening (and so migrating) it."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None  # not a database this app made
+    return None if row is None else str(row[0])
+
+
 def measure(db: Database, folder: Path) -> dict[str, float]:
     """Print each figure against its target; return them (ms, or records a second)."""
     figures: dict[str, float] = {}
@@ -102,6 +125,7 @@ def measure(db: Database, folder: Path) -> dict[str, float]:
         f"{coverage * 1000:.0f} ms (target 1000)"
     )
     drafts, report = timed(lambda: build_coverage_report(db, RecordFilter(), include_drafts=True))
+    figures["coverage with drafts ms"] = drafts * 1000
     print(
         f"coverage over all {report.records:,} records, {len(report.unaddressed):,} gaps listed: "
         f"{drafts * 1000:.0f} ms"

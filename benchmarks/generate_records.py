@@ -29,6 +29,7 @@ from sqlalchemy import Connection, insert
 from consult_aid.content.loader import load_pack_text
 from consult_aid.domain.consultation import ChangeKind, Decision, Detail, TopicState
 from consult_aid.domain.content import ContentPack, SectionKind
+from consult_aid.domain.finalisation import RecordStatus
 from consult_aid.domain.people import Clinician, ClinicianRole, Patient
 from consult_aid.paths import procedures_dir
 from consult_aid.services.record_requests import basis
@@ -188,7 +189,7 @@ def generate(path: Path, count: int, patients: int, seed: int) -> float:
             last = min(count, next_id + CHUNK - 1)
             ids = range(next_id, last + 1)
             with db.engine.begin() as connection:
-                finals = _insert_consultations(connection, rng, pack, ids, patients)
+                finals = _insert_consultations(connection, rng, pack, ids, people)
                 kept = {
                     cid: Finalised(at, by, basis(people[patient], {by: clinicians[by]}))
                     for cid, (at, by, patient) in finals.items()
@@ -237,9 +238,13 @@ def _insert_patients(connection: Connection, rng: random.Random, count: int) -> 
 
 
 def _insert_consultations(
-    connection: Connection, rng: random.Random, pack: ContentPack, ids: range, patients: int
+    connection: Connection, rng: random.Random, pack: ContentPack, ids: range, people: list[Patient]
 ) -> dict[int, tuple[datetime, int, int]]:
-    """Insert the consultations; return the finalised ones' (time, clinician, patient)."""
+    """Insert the consultations of ``people`` (by id; index 0 unused).
+
+    Returns the finalised ones' (time, clinician, patient).
+    """
+    patients = len(people) - 1
     finals: dict[int, tuple[datetime, int, int]] = {}
     heads: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
@@ -328,10 +333,12 @@ def _insert_consultations(
         patient = 1 + rng.randrange(patients)
         if final_at is not None:
             finals[cid] = (final_at, clinician, patient)
+        amended = final_at is not None and rng.random() < 0.05
         heads.append(
             {
                 "id": cid,
                 "patient_id": patient,
+                "patient_key": fold(people[patient].name),
                 "clinician_id": clinician,
                 "pack_id": pack.id,
                 "pack_version": pack.info.version,
@@ -341,9 +348,18 @@ def _insert_consultations(
                 "ended_at": at if ended else None,
                 "finalised_at": final_at,
                 "finalised_by": clinician if finalised else None,
+                # With patient_key, the copies the services keep for the records browser.
+                "decision": values.get(Detail.DECISION, Decision.UNDECIDED.value),
+                "status": (
+                    RecordStatus.DRAFT
+                    if final_at is None
+                    else RecordStatus.AMENDED
+                    if amended
+                    else RecordStatus.FINALISED
+                ).value,
             }
         )
-        if final_at is not None and rng.random() < 0.05:
+        if final_at is not None and amended:
             addenda.append(
                 {
                     "consultation_id": cid,

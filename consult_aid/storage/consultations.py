@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consult_aid.domain.consultation import Change, ChangeKind, ConsultationHeader
-from consult_aid.storage.models import ChangeRow, ConsultationRow
+from consult_aid.storage.models import ChangeRow, ConsultationRow, PatientRow
 
 
 class ConsultationRepository:
@@ -32,6 +32,8 @@ class ConsultationRepository:
         """Store a new consultation's header and return it with its id."""
         row = ConsultationRow(
             patient_id=patient_id,
+            # The records browser's copy of the patient's key (kept by PatientRepository).
+            patient_key=self._session.get_one(PatientRow, patient_id).search_key,
             clinician_id=clinician_id,
             pack_id=pack_id,
             pack_version=pack_version,

@@ -30,7 +30,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration this version knows. A database already there opens
 # without importing Alembic at all (a tenth of a second at every start);
 # a test checks that this is Alembic's own head.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Where a session carries the audit key (read by consult_aid.storage.audit).
 AUDIT_KEY_INFO = "consult_aid_audit_key"
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult_aid.domain.finalisation import Addendum
+from consult_aid.domain.finalisation import Addendum, RecordStatus
 from consult_aid.storage.models import AddendumRow, ConsultationRow, FinalisedRecordRow
 from consult_aid.storage.reporting_counts import CoverageCounts
 
@@ -60,6 +60,7 @@ class FinalisationRepository:
         row = self._session.get_one(ConsultationRow, record.consultation_id)
         row.finalised_at = record.made_at
         row.finalised_by = by
+        row.status = RecordStatus.FINALISED.value  # the records browser's copy
         self._session.flush()
         # In this same transaction: a finalised record is counted for coverage exactly once.
         CoverageCounts(self._session).add_record(record.consultation_id)
@@ -85,6 +86,8 @@ class FinalisationRepository:
         """Append an addendum and return it with its id."""
         row = AddendumRow(consultation_id=consultation_id, at=at, by=by, reason=reason, text=text)
         self._session.add(row)
+        # The records browser's copy of the status: a finalised record with an addendum.
+        self._session.get_one(ConsultationRow, consultation_id).status = RecordStatus.AMENDED.value
         self._session.flush()
         return _addendum(row)
 

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from consult_aid.domain.consultation import Decision
+from consult_aid.domain.finalisation import RecordStatus
 from consult_aid.storage.utc_datetime import UtcDateTime
 
 # Fixed constraint names keep migrations portable and comparable across backends.
@@ -100,30 +102,59 @@ class PackSnapshotRow(Base):
     stored_at: Mapped[datetime]
 
 
+# What the records browser filters on, besides the start time and the record number.
+_BROWSED = ("clinician_id", "pack_id", "variant_id", "decision", "status", "patient_id")
+
+
+def _browsed(*lead: str) -> list[str]:
+    """A browser index's columns: ``lead``, then start time and id, then the other filters."""
+    return [*lead, "started_at", "id", *(c for c in _BROWSED if c not in lead)]
+
+
 class ConsultationRow(Base):
     """A consultation's fixed header: who, with which exact content, and when."""
 
     __tablename__ = "consultations"
     __table_args__ = (
         Index("ix_consultations_ended_at_started_at", "ended_at", "started_at"),
-        # The records browser filters by date, by clinician and date, and by status.
-        Index("ix_consultations_clinician_id_started_at", "clinician_id", "started_at"),
+        # The records browser's indexes: one per order it lists records in (start
+        # time, and start time within a clinician, a decision, a status, or a
+        # patient by name), each also holding every column its filters test, so
+        # that a page, a count or a skip over thousands of rows reads the index
+        # alone, never the table; and one led by the patient, for a patient search.
+        Index("ix_consultations_browse_started_at", *_browsed()),
+        Index("ix_consultations_browse_clinician_id", *_browsed("clinician_id")),
+        Index("ix_consultations_browse_decision", *_browsed("decision")),
+        Index("ix_consultations_browse_status", *_browsed("status")),
+        Index("ix_consultations_browse_patient_key", *_browsed("patient_key", "patient_id")),
+        Index("ix_consultations_browse_patient_id", *_browsed("patient_id")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
     pack_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     pack_version: Mapped[str] = mapped_column(String(50))
     pack_hash: Mapped[str] = mapped_column(ForeignKey("pack_snapshots.content_hash"))
     variant_id: Mapped[str] = mapped_column(String(ID_LENGTH))
-    started_at: Mapped[datetime] = mapped_column(index=True)
+    started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     # Set once, when the record is finalised; never cleared. No foreign key: SQLite
     # cannot add one to an existing table without copying it, which the tables that
     # refer to consultations forbid; the finalising service checks the clinician.
     finalised_at: Mapped[datetime | None] = mapped_column(index=True)
     finalised_by: Mapped[int | None] = mapped_column(Integer)
+    # Copies kept for the records browser's indexes, each written in the transaction
+    # that changes what it copies: the patient's search key (the patient order is by
+    # it, then patient id), the decision detail as recorded ("undecided" while none
+    # is), and the status (draft; finalised; amended once an addendum is added).
+    patient_key: Mapped[str] = mapped_column(String(2 * NAME_LENGTH), server_default="")
+    decision: Mapped[str] = mapped_column(
+        String(30), default=Decision.UNDECIDED.value, server_default=Decision.UNDECIDED.value
+    )
+    status: Mapped[str] = mapped_column(
+        String(20), default=RecordStatus.DRAFT.value, server_default=RecordStatus.DRAFT.value
+    )
 
 
 class ChangeRow(Base):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from consult_aid.domain import nhs_number
 from consult_aid.domain.documents import LeafletFormat
 from consult_aid.domain.people import Patient, PatientDraft
-from consult_aid.storage.models import PatientRow
+from consult_aid.storage.models import ConsultationRow, PatientRow
 from consult_aid.storage.search_key import fold
 
 _LIKE_ESCAPE = "\\"
@@ -37,6 +37,16 @@ class PatientRepository:
         row.updated_at = at
         row.updated_by = by
         self._session.flush()
+        # The records browser's copy of the key on each of the patient's consultations.
+        self._session.execute(
+            update(ConsultationRow)
+            .where(
+                ConsultationRow.patient_id == patient_id,
+                ConsultationRow.patient_key != row.search_key,
+            )
+            .values(patient_key=row.search_key)
+            .execution_options(synchronize_session=False)
+        )
         return to_patient(row)
 
     def set_leaflet_format(

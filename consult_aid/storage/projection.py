@@ -49,13 +49,13 @@ class Projection:
         elif change.kind is ChangeKind.QUESTION:
             self._apply_question(consultation_id, change)
         elif change.kind is ChangeKind.DETAIL:
+            detail, value = Detail(change.key), str(change.value["value"])
             self._session.merge(
-                DetailRow(
-                    consultation_id=consultation_id,
-                    detail=Detail(change.key).value,
-                    value=str(change.value["value"]),
-                )
+                DetailRow(consultation_id=consultation_id, detail=detail.value, value=value)
             )
+            if detail is Detail.DECISION:
+                # The copy the records browser filters and sorts on (ConsultationRow.decision).
+                self._session.get_one(ConsultationRow, consultation_id).decision = value
         elif change.kind is ChangeKind.ENDED:
             self._session.get_one(ConsultationRow, consultation_id).ended_at = change.at
         self._session.flush()

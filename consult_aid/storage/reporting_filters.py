@@ -1,34 +1,36 @@
 """The records filter and sort keys, as SQL: WHERE clauses on consultations, and orders.
 
 A filter becomes conditions on the consultations table only, so a count, a
-page, a coverage sum and an export all narrow the same way. Where a condition
-needs another table (the decision, addenda, the patient search), it is a set
-membership test (``IN (SELECT ...)``), which the database builds once, rather
-than a look-up per consultation scanned.
+page, a coverage sum and an export all narrow the same way. Every condition
+but the patient search tests a column the browser's indexes hold (the decision
+and the status are kept on the consultation for that: models.ConsultationRow),
+so a filter is answered from an index alone. The patient search is a set
+membership test (reporting_patients): the ids found once for all of a page's
+queries (``resolved_conditions``), or a subquery the database builds once per
+query, rather than a look-up per consultation scanned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
-from consult_aid.domain import nhs_number
-from consult_aid.domain.consultation import Decision, Detail
+from consult_aid.domain.consultation import Decision
 from consult_aid.domain.finalisation import RecordStatus
-from consult_aid.storage.models import (
-    AddendumRow,
-    ClinicianRow,
-    ConsultationRow,
-    DetailRow,
-    PatientRow,
+from consult_aid.storage.models import ConsultationRow
+from consult_aid.storage.reporting_patients import (
+    MAX_LISTED,
+    found_patients,
+    patient_condition,
 )
-from consult_aid.storage.search_key import fold
-
-_LIKE_ESCAPE = "\\"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,30 +65,37 @@ class SortKey(StrEnum):
     STATUS = "status"
 
 
-# The decision as recorded; no row means it was never set, which reads as undecided.
-decision_value = (
-    select(DetailRow.value)
-    .where(
-        DetailRow.consultation_id == ConsultationRow.id, DetailRow.detail == Detail.DECISION.value
-    )
-    .correlate(ConsultationRow)
-    .scalar_subquery()
-)
-decision_column = func.coalesce(decision_value, Decision.UNDECIDED.value)
-has_addenda = exists().where(AddendumRow.consultation_id == ConsultationRow.id)
-# As filters, set membership: the database builds the set once, rather than
-# looking a row up for every consultation it scans.
-amended = ConsultationRow.id.in_(select(AddendumRow.consultation_id))
-status_column = case(
-    (ConsultationRow.finalised_at.is_(None), RecordStatus.DRAFT.value),
-    (has_addenda, RecordStatus.AMENDED.value),
-    else_=RecordStatus.FINALISED.value,
-)
+def resolved_conditions(
+    session: Session, record_filter: RecordFilter, most: int = MAX_LISTED
+) -> list[ColumnElement[bool]]:
+    """``filter_conditions``, the patient search run once here for the queries to share."""
+    return filter_conditions(record_filter, found_for(session, record_filter, most))
 
 
-def filter_conditions(record_filter: RecordFilter) -> list[ColumnElement[bool]]:
-    """The WHERE clauses on consultations that a filter asks for."""
-    f, c = record_filter, ConsultationRow
+def found_for(
+    session: Session, record_filter: RecordFilter, most: int = MAX_LISTED
+) -> Sequence[int] | None:
+    """The patients the filter's patient search finds, if there is one and ``most`` at most.
+
+    See reporting_patients.found_patients (None: the queries search for themselves).
+    """
+    text = record_filter.patient_text
+    return found_patients(session, text, most) if text.strip() else None
+
+
+def filter_conditions(
+    record_filter: RecordFilter, patients: Sequence[int] | None = None, *, seeks: bool = True
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses on consultations that a filter asks for.
+
+    ``patients``: the ids the filter's patient search found, if it was run
+    already (``found_for``); otherwise each query searches. ``seeks=False``
+    (SQLite only): no condition but the patient search may lead SQLite to an
+    index, so that the query reads the index the caller means it to (see
+    reporting_pages).
+    """
+    f = record_filter
+    c: Any = ConsultationRow if seeks else _Unindexed
     where: list[ColumnElement[bool]] = []
     if f.date_from is not None:
         where.append(c.started_at >= _midnight(f.date_from))
@@ -99,98 +108,35 @@ def filter_conditions(record_filter: RecordFilter) -> list[ColumnElement[bool]]:
     if f.variant_id is not None:
         where.append(c.variant_id == f.variant_id)
     if f.decision is not None:
-        where.append(decision_is(f.decision))
+        # Kept on the consultation ("undecided" while none is recorded).
+        where.append(c.decision == f.decision.value)
     if f.status is not None:
-        where.append(status_is(f.status))
+        where.append(c.status == f.status.value)
     if f.patient_text.strip():
-        matching = select(PatientRow.id).where(_patient_matches(f.patient_text))
-        where.append(c.patient_id.in_(matching))
+        where.append(patient_condition(f.patient_text, patients))
     return where
 
 
-def needs_rows(record_filter: RecordFilter) -> bool:
-    """Whether the filter tests more than the start time and the clinician.
-
-    Those two are held by the start-time indexes, so a filter on them alone is
-    answered from an index; anything else reads each candidate record.
-    """
-    f = record_filter
-    tested = (f.pack_id, f.variant_id, f.decision, f.status)
-    return any(value is not None for value in tested) or bool(f.patient_text.strip())
+def unindexed(column: Any) -> Any:
+    """``+column``: the same value, which SQLite then never looks up in an index."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
-def decision_is(decision: Decision) -> ColumnElement[bool]:
-    """The records whose recorded decision is this one (never set counts as undecided)."""
-    chosen = select(DetailRow.consultation_id).where(DetailRow.detail == Detail.DECISION.value)
-    if decision is Decision.UNDECIDED:
-        return ConsultationRow.id.not_in(chosen.where(DetailRow.value != decision.value))
-    return ConsultationRow.id.in_(chosen.where(DetailRow.value == decision.value))
+class _Unindexed:
+    """The consultation columns a filter compares, each as ``unindexed``."""
 
-
-def status_is(status: RecordStatus) -> ColumnElement[bool]:
-    """The records with this status."""
-    if status is RecordStatus.DRAFT:
-        return ConsultationRow.finalised_at.is_(None)
-    finalised = ConsultationRow.finalised_at.is_not(None)
-    return and_(finalised, amended if status is RecordStatus.AMENDED else ~amended)
+    started_at = unindexed(ConsultationRow.started_at)
+    clinician_id = unindexed(ConsultationRow.clinician_id)
+    pack_id = unindexed(ConsultationRow.pack_id)
+    variant_id = unindexed(ConsultationRow.variant_id)
+    decision = unindexed(ConsultationRow.decision)
+    status = unindexed(ConsultationRow.status)
 
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def _patient_matches(text: str) -> ColumnElement[bool]:
-    # The same rules as the patient search: every word begins a word of the folded name.
-    words = fold(text).split()
-    name = and_(
-        *[
-            (" " + PatientRow.search_key).like(f"% {_escape(w)}%", escape=_LIKE_ESCAPE)
-            for w in words
-        ]
-    )
-    typed = text.strip().upper()
-    matches = [
-        name if words else false(),
-        and_(
-            PatientRow.hospital_number.like(_escape(typed) + "%", escape=_LIKE_ESCAPE),
-            PatientRow.hospital_number != "",
-        ),
-    ]
-    digits = nhs_number.normalise(text)
-    if digits.isascii() and digits.isdigit():
-        matches.append(PatientRow.nhs_number.like(_escape(digits) + "%", escape=_LIKE_ESCAPE))
-    return or_(*matches)
-
-
-def _escape(text: str) -> str:
-    """Make LIKE's wildcards in typed text match themselves."""
-    return (
-        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-        .replace("%", _LIKE_ESCAPE + "%")
-        .replace("_", _LIKE_ESCAPE + "_")
-    )
-
-
-def order_for(sort: SortKey) -> tuple[list[Any], list[Any]]:
-    """The joins and the order for a sort key; every order ends with the id, so it is total."""
-    c = ConsultationRow
-    if sort is SortKey.PATIENT:
-        return [PatientRow], [PatientRow.search_key, PatientRow.id, c.started_at, c.id]
-    if sort is SortKey.CLINICIAN:
-        return [ClinicianRow], [ClinicianRow.name, ClinicianRow.id, c.started_at, c.id]
-    if sort is SortKey.DECISION:
-        rank = case({d.value: i for i, d in enumerate(Decision)}, value=decision_column)
-        return [], [rank, c.started_at, c.id]
-    if sort is SortKey.STATUS:
-        rank = case({st.value: i for i, st in enumerate(RecordStatus)}, value=status_column)
-        return [], [rank, c.started_at, c.id]
-    return [], [c.started_at, c.id]
-
-
-def partitions_for(sort: SortKey) -> list[ColumnElement[bool]] | None:
-    """For a sort on a key with few values, one condition per value, in the key's order."""
-    if sort is SortKey.DECISION:
-        return [decision_is(decision) for decision in Decision]
-    if sort is SortKey.STATUS:
-        return [status_is(status) for status in RecordStatus]
-    return None
+# The orders of the decisions and the statuses when records are sorted by them.
+DECISIONS = [d.value for d in Decision]
+STATUSES = [s.value for s in RecordStatus]

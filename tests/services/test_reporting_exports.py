@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import io
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from sqlalchemy import update
 
 from consult_aid.domain.consultation import TopicState, replay
 from consult_aid.domain.finalisation import RecordStatus
@@ -31,6 +33,8 @@ from consult_aid.services.reporting import (
     neutralise,
     write_coverage_csv,
 )
+from consult_aid.services.reporting.csv_files import quoted
+from consult_aid.storage.models import TopicStateRow
 from consult_aid.storage.patients import PatientRepository
 from tests.signing_in import FAST_HASHING, first_person
 
@@ -251,6 +255,61 @@ def test_a_formula_in_a_name_reaches_the_csv_as_text(tmp_path: Path) -> None:
         row = next(csv.DictReader(handle))
     assert row["patient_name"] == "'=cmd|'/C calc'!A0"
     assert row["hospital_number"] == "'@X1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "", "a,b", 'say "no"', '"', "two\nlines", "cr\r", "\r\n", " padded ", "é, ü", "'x"],
+)
+def test_cells_are_quoted_as_the_csv_module_quotes_them(text: str) -> None:
+    written = io.StringIO()
+    csv.writer(written).writerow([text, "next"])
+    assert written.getvalue() == f"{quoted(text)},next\r\n"
+    assert next(csv.reader(io.StringIO(written.getvalue()))) == [text, "next"]
+
+
+def test_records_csv_is_what_the_csv_module_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{(tmp_path / 'quoting.sqlite3').as_posix()}"
+    services = open_services(url, procedures_dir(), WORLD.KEY, password_hashing=FAST_HASHING)
+    names = ['Smith, "Ann"', "Ann\nSmith", "=1+1", "Zoë Łukasiewicz"]
+    try:
+        anna = first_person(services).id
+        started = []
+        for i, name in enumerate(names):
+            with services.db.write_session() as session, session.begin():
+                # Stored through storage: the patient form would not take such names.
+                draft = PatientDraft(name, date(1950, 1, 1), f"99900000{i + 1}{'8642'[i]}", "R,1")
+                patient = PatientRepository(session).add(draft, datetime.now(UTC), anna)
+            view = services.consultations.start(patient.id, anna, "balloon-kyphoplasty", "balloon")
+            started.append(view.header.id)
+        services.consultations.set_topic_state(
+            started[0], "infection", TopicState.DISCUSSED, "", anna
+        )
+        with services.db.write_session() as session, session.begin():
+            # A state no version of the app writes, as a formula: made safe like any text.
+            session.execute(
+                update(TopicStateRow)
+                .where(TopicStateRow.consultation_id == started[0])
+                .values(state='=HYPERLINK("http://x")')
+            )
+        target = tmp_path / "records.csv"
+        assert export_records_csv(services.db, RecordFilter(), target) == len(names)
+    finally:
+        services.close()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rewritten = io.StringIO()
+    csv.writer(rewritten).writerows(rows)
+    assert text == rewritten.getvalue()  # byte for byte what the csv module makes of them
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    first = by_id[str(started[0])]
+    assert first["patient_name"] == 'Smith, "Ann"'
+    assert first["hospital_number"] == "R,1"
+    assert first["infection"] == '\'=HYPERLINK("http://x")'
+    assert first["bleeding"] == "not_addressed"
+    assert by_id[str(started[1])]["patient_name"] == "Ann\nSmith"
+    assert by_id[str(started[2])]["patient_name"] == "'=1+1"
 
 
 def test_coverage_csv(world: object, tmp_path: Path) -> None:

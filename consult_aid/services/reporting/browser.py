@@ -16,7 +16,6 @@ from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.reporting.packs import PackTopics
 from consult_aid.storage.database import Database
 from consult_aid.storage.reporting_queries import (
-    BIG_OFFSET,
     RecordFilter,
     RecordHead,
     ReportingQueries,
@@ -25,6 +24,9 @@ from consult_aid.storage.reporting_queries import (
 
 MAX_PAGE = 1_000
 _PLACES = 16  # filters and orders whose paging position is remembered
+# How far past the end of the last page given a page by offset still continues from
+# that page's last row (see ``page``).
+SEEK_SPAN = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +97,12 @@ class RecordsBrowser:
         if last is None:
             # A window that pages by offset gets the seek too: a page at or just past
             # the end of the one this browser last gave continues from that page's
-            # last row. A long jump does not: from a row, SQLite walks an index and
-            # reads each record it skips, while a plain offset that far down is
-            # found by one pass over the matches (ReportingQueries.page, BIG_OFFSET).
+            # last row. A long jump does not: in an order by clinician, decision or
+            # status, skipping rows from a row first counts the rest of its value's
+            # rows, which a plain offset (one grouped count) does not need.
             with self._lock:
                 reached = self._reached.get(place)
-            if reached is not None and reached[0] + BIG_OFFSET > offset >= reached[0] > 0:
+            if reached is not None and reached[0] + SEEK_SPAN > offset >= reached[0] > 0:
                 offset, last = offset - reached[0], reached[1]
         with self._db.session() as session, session.begin():
             heads = ReportingQueries(session).page(
@@ -116,7 +118,7 @@ class RecordsBrowser:
 
     def row(self, head: RecordHead) -> RecordRow:
         """A listed record with its topics counted against its own pack and variant."""
-        needed = {topic.id for topic in self._packs.topics(head.pack_hash, head.variant_id)}
+        needed = self._packs.ids(head.pack_hash, head.variant_id)
         settled = sum(
             1
             for topic, state in head.topic_states.items()

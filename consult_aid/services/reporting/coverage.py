@@ -1,27 +1,29 @@
 """The coverage report: how each topic ended across the finalised records a filter matches.
 
-The database does the counting (GROUP BY over topic_states joined to
-consultations, or, over finalised records, the counts kept as each was
-finalised: reporting_counts); Python only sums the few hundred groups per pack, variant,
-clinician and month, so the cost does not grow with the records' detail. A
-topic counts for a record only when the record's own pack and variant need it;
-a needed topic with no settled state is "not addressed". Months are calendar
-months of the start time in UTC.
+The storage layer does the counting: over finalised records, from the counts
+kept as each was finalised (reporting_counts), adding the drafts when they are
+asked for; otherwise from the records' topic states (ReportingQueries). Here
+only the few hundred groups per pack, variant, clinician and month are summed,
+so the cost does not grow with the records' detail. A topic counts for a
+record only when the record's own pack and variant need it; a needed topic
+with no settled state is "not addressed". Months are calendar months of the
+start time in UTC.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from consult_aid.domain.consultation import TopicState
 from consult_aid.domain.content import SectionKind
+from consult_aid.domain.finalisation import RecordStatus
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.reporting.packs import PackTopics
 from consult_aid.storage.database import Database
 from consult_aid.storage.models import ConsultationRow
-from consult_aid.storage.reporting_counts import CoverageCounts, answers
+from consult_aid.storage.reporting_counts import CoverageCounts, RecordGroup, StateGroup, answers
 from consult_aid.storage.reporting_queries import RecordFilter, ReportingQueries
 
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
@@ -110,12 +112,8 @@ def build_coverage_report(
     finalised_only = not include_drafts
     with db.session() as session, session.begin():
         queries = ReportingQueries(session)
-        if finalised_only and answers(record_filter):
-            # Finalised records never change, so their counts were kept as each was finalised.
-            groups, states = CoverageCounts(session).groups(record_filter)
-        else:
-            groups = queries.record_groups(record_filter, finalised_only)
-            states = queries.state_groups(record_filter, finalised_only)
+        counts = CoverageCounts(session)
+        groups, states = _groups(counts, queries, record_filter, finalised_only)
         material: list[tuple[int, str]] = []
         alternatives: list[tuple[int, str]] = []
         # When the counts show every needed topic settled (always so for finalised
@@ -123,27 +121,31 @@ def build_coverage_report(
         if _any_open(packs, groups, states):
             material = queries.open_material(record_filter, finalised_only)
             alternatives = [
-                (cid, topic.id)
-                for pack_hash, variant in sorted({(g[0], g[1]) for g in groups})
-                for topic in packs.alternatives(pack_hash, variant)
-                for cid in queries.open_topic(
-                    record_filter, finalised_only, pack_hash, variant, topic.id
+                pair
+                for pack_variant in sorted({(g[0], g[1]) for g in groups})
+                for pair in queries.open_topics(
+                    record_filter,
+                    finalised_only,
+                    pack_variant,
+                    [topic.id for topic in packs.alternatives(*pack_variant)],
                 )
             ]
         flagged = sorted({cid for cid, _ in material} | {cid for cid, _ in alternatives})
         heads = {
             head.consultation_id: head
             for start in range(0, len(flagged), _IN_CHUNK)
-            for head in queries.heads(ConsultationRow.id.in_(flagged[start : start + _IN_CHUNK]))
+            for head in queries.heads(
+                ConsultationRow.id.in_(flagged[start : start + _IN_CHUNK]), topics=False
+            )
         }
         names = queries.clinician_names()
     topics = _topics(packs, groups, states, names)
     titles = {t.topic_id: t.title for t in topics}
-    needed = {
-        (h.consultation_id): {t.id for t in packs.topics(h.pack_hash, h.variant_id)}
-        for h in heads.values()
+    material_set = {
+        (cid, topic)
+        for cid, topic in material
+        if cid in heads and topic in packs.ids(heads[cid].pack_hash, heads[cid].variant_id)
     }
-    material_set = {pair for pair in material if pair[1] in needed.get(pair[0], set())}
     alternative_set = set(alternatives)
     items = []
     for cid, topic_id in sorted(material_set | alternative_set):
@@ -171,13 +173,39 @@ def build_coverage_report(
     )
 
 
+def _groups(
+    counts: CoverageCounts,
+    queries: ReportingQueries,
+    record_filter: RecordFilter,
+    finalised_only: bool,
+) -> tuple[list[RecordGroup], list[StateGroup]]:
+    """The record groups and settled-state groups of the records the report covers.
+
+    Finalised records never change, so their counts were kept as each was
+    finalised: where those counts answer the filter, only the drafts (when
+    asked for) are counted from their topic states. A group may then come
+    twice, once for each part; every sum over the groups adds them up.
+    """
+    if not answers(record_filter):
+        return (
+            queries.record_groups(record_filter, finalised_only),
+            queries.state_groups(record_filter, finalised_only),
+        )
+    groups, states = counts.groups(record_filter)
+    if not finalised_only:
+        drafts = replace(record_filter, status=RecordStatus.DRAFT)
+        groups += queries.record_groups(drafts, finalised_only=False)
+        states += queries.state_groups(drafts, finalised_only=False)
+    return groups, states
+
+
 def _any_open(
     packs: PackTopics,
     groups: list[tuple[str, str, int, int, int, int]],
     states: list[tuple[str, str, int, int, int, str, str, int]],
 ) -> bool:
     """Whether some record leaves a topic its pack and variant need not addressed."""
-    needed = {(h, v): {t.id for t in packs.topics(h, v)} for h, v in {(g[0], g[1]) for g in groups}}
+    needed = {(h, v): packs.ids(h, v) for h, v in {(g[0], g[1]) for g in groups}}
     # A record has at most one state per topic, so the settled needed topics fall
     # short of records times needed topics exactly when one is left open.
     slots = sum(records * len(needed[(h, v)]) for h, v, _c, _y, _m, records in groups)
@@ -203,7 +231,7 @@ def _topics(
             for counts in _cells(overall, by_clinician, by_month, topic.id, clinician, year, month):
                 counts.not_addressed += records
     for pack_hash, variant, clinician, year, month, topic_id, state, count in states:
-        if topic_id not in {t.id for t in packs.topics(pack_hash, variant)}:
+        if topic_id not in packs.ids(pack_hash, variant):
             continue  # a topic this record's variant does not need is not counted for it
         for counts in _cells(overall, by_clinician, by_month, topic_id, clinician, year, month):
             counts.not_addressed -= count

@@ -30,10 +30,24 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def quoted(text: str) -> str:
+    """A cell as the csv module writes it: in double quotes (doubled inside) only where needed.
+
+    Needed, as for the csv module's default (excel) dialect, when the text holds
+    the delimiter, a double quote, or a line break.
+    """
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
 class CsvRows:
     """Writes neutralised rows to an open CSV file."""
 
     def __init__(self, handle: Any) -> None:
+        self._handle = handle
         self._writer = csv.writer(handle)
 
     def write(self, row: Iterable[object]) -> None:
@@ -44,9 +58,9 @@ class CsvRows:
         """Write several rows."""
         self._writer.writerows([neutralise(cell) for cell in row] for row in rows)
 
-    def write_raw(self, rows: Iterable[Iterable[object]]) -> None:
-        """Write rows whose text cells the caller has already neutralised."""
-        self._writer.writerows(rows)
+    def write_text(self, text: str) -> None:
+        """Write lines made elsewhere, each cell already neutralised and quoted (``quoted``)."""
+        self._handle.write(text)
 
 
 @contextlib.contextmanager

@@ -3,11 +3,11 @@
 Both are written whole or not at all (csv_files.atomic_csv), with every cell
 made safe for a spreadsheet. The records export streams: the records and their
 topic states come from two queries in record order, read side by side a chunk
-at a time (ReportingQueries.export_rows, in one read transaction, so the file
-is one consistent snapshot), and never more than a chunk is held in memory.
-Rows are built from the plain values the driver returns (no record objects)
-and written a chunk at a time. Each export written is audited when an audit
-trail is given.
+at a time (storage.reporting_export, in one read transaction, so the file is
+one consistent snapshot), and never more than a chunk is held in memory. Each
+chunk's lines are joined as text (record_lines) from the plain values the
+driver returns, and written at once. Each export written is audited when an
+audit trail is given.
 """
 
 from __future__ import annotations
@@ -16,20 +16,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from consult_aid.documents.coverage_report import build_coverage_pdf
-from consult_aid.domain.consultation import Decision, TopicState
+from consult_aid.domain.consultation import TopicState
 from consult_aid.services.atomic_files import write_atomically
 from consult_aid.services.audit_trail import AuditTrail
 from consult_aid.services.authorship import utc_now
 from consult_aid.services.content_library import ContentLibrary
 from consult_aid.services.reporting.coverage import CoverageReport
-from consult_aid.services.reporting.csv_files import atomic_csv, neutralise
+from consult_aid.services.reporting.csv_files import atomic_csv
 from consult_aid.services.reporting.packs import PackTopics
+from consult_aid.services.reporting.record_lines import RecordLines
 from consult_aid.storage.database import Database
-from consult_aid.storage.reporting_queries import (
-    SEP,
-    RecordFilter,
-    ReportingQueries,
-)
+from consult_aid.storage.reporting_export import RecordStream
+from consult_aid.storage.reporting_queries import RecordFilter, ReportingQueries
 
 CHUNK = 2_000
 # Progress is (records written, records in all); returning False cancels the export.
@@ -48,12 +46,6 @@ RECORD_COLUMNS = (
     "decision",
     "status",
 )
-# A topic the record's variant does not need has no state at all: its cell says so.
-NOT_FOR_VARIANT = ""
-_OPEN = TopicState.NOT_ADDRESSED.value
-_KNOWN = frozenset(state.value for state in TopicState)
-_DECISIONS = frozenset(decision.value for decision in Decision)
-_NO_TOPIC = "\x00"
 
 
 class ExportCancelled(Exception):
@@ -90,49 +82,11 @@ def export_records_csv(
         out.write([*RECORD_COLUMNS, *topic_ids])
         if progress is not None and not progress(0, total):
             raise ExportCancelled("The export was cancelled.")
-        templates: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-        # Cells that repeat across records (pack, version, variant, clinician) are
-        # neutralised once each, not once a record.
-        safe: dict[str, str] = {}
-        iso = queries.iso_times()
-        for chunk in queries.export_rows(record_filter, CHUNK):
-            rows = []
-            for row, topics in chunk:
-                (cid, started, ended, patient, nhs, hospital, clinician, pack_id, version,
-                 pack_hash, variant, decision, status) = row  # fmt: skip
-                key = (pack_hash, variant)
-                template = templates.get(key)
-                if template is None:
-                    template = templates[key] = _template(packs, key, topic_ids)
-                states = _states(topics)
-                # One C-level pass fills every topic cell: a needed topic without a
-                # row reads not addressed; a topic the variant does not need is looked
-                # up under a key no topic has, and stays empty.
-                cells = list(map(states.get, *template))
-                if not _KNOWN.issuperset(states.values()):
-                    cells = [neutralise(cell) for cell in cells]  # not a state this app writes
-                if decision not in _DECISIONS:
-                    Decision(decision)  # refused, as reading it as a decision always was
-                rows.append(
-                    [
-                        cid,
-                        iso(started),
-                        iso(ended),
-                        neutralise(patient),
-                        neutralise(nhs),
-                        neutralise(hospital),
-                        safe.get(clinician) or _safe(safe, clinician),
-                        safe.get(pack_id) or _safe(safe, pack_id),
-                        safe.get(version) or _safe(safe, version),
-                        safe.get(variant) or _safe(safe, variant),
-                        decision,
-                        status,
-                        *cells,
-                    ]
-                )
-            # Every text cell is neutralised above; the rest are numbers, times and fixed words.
-            out.write_raw(rows)
-            written += len(rows)
+        stream = RecordStream(session)
+        lines = RecordLines(packs, topic_ids, stream.iso_times())
+        for chunk in stream.rows(record_filter, CHUNK):
+            out.write_text(lines.text(chunk))
+            written += len(chunk)
             if progress is not None and not progress(written, total):
                 raise ExportCancelled("The export was cancelled.")
     if audit is not None and by is not None:
@@ -223,19 +177,6 @@ def describe(record_filter: RecordFilter) -> str:
     return ", ".join(parts) or "all records"
 
 
-def _states(topics: str) -> dict[str, str]:
-    """A record's topic states from its aggregated text (as RecordHead.topic_states)."""
-    if not topics:
-        return {}
-    parts = topics.split(SEP)
-    return dict(zip(parts[::2], parts[1::2], strict=True))
-
-
-def _safe(cache: dict[str, str], text: str) -> str:
-    cache[text] = neutralise(text)
-    return cache[text]
-
-
 def _topic_columns(packs: PackTopics, combos: list[tuple[str, str]]) -> list[str]:
     columns: dict[str, None] = {}
     for pack_hash, variant in combos:
@@ -245,15 +186,6 @@ def _topic_columns(packs: PackTopics, combos: list[tuple[str, str]]) -> list[str
                 if topic.applies_to(variant):
                     columns.setdefault(topic.id)
     return list(columns)
-
-
-def _template(
-    packs: PackTopics, key: tuple[str, str], topic_ids: list[str]
-) -> tuple[list[str], list[str]]:
-    """For a pack and variant: the key to look each topic column up by, and its default."""
-    needed = {topic.id for topic in packs.topics(*key)}
-    keys = [t if t in needed else _NO_TOPIC for t in topic_ids]
-    return keys, [_OPEN if t in needed else NOT_FOR_VARIANT for t in topic_ids]
 
 
 def _check_audit(audit: AuditTrail | None, by: int | None) -> None:

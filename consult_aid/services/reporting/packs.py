@@ -22,6 +22,7 @@ class PackTopics:
         # Only stored snapshots are read (by hash), so no bundled folder is needed.
         self._library = library or ContentLibrary(db, Path())
         self._topics: dict[tuple[str, str], tuple[Topic, ...]] = {}
+        self._ids: dict[tuple[str, str], frozenset[str]] = {}
 
     def pack(self, pack_hash: str) -> ContentPack:
         """The pack stored under this hash (NotFound when it never was)."""
@@ -33,6 +34,14 @@ class PackTopics:
         found = self._topics.get(key)
         if found is None:
             found = self._topics[key] = self.pack(pack_hash).topics_for(variant_id)
+        return found
+
+    def ids(self, pack_hash: str, variant_id: str) -> frozenset[str]:
+        """The ids of those topics (made once: it is asked for every record)."""
+        key = (pack_hash, variant_id)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = frozenset(t.id for t in self.topics(pack_hash, variant_id))
         return found
 
     def alternatives(self, pack_hash: str, variant_id: str) -> tuple[Topic, ...]:
