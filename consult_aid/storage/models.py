@@ -127,7 +127,9 @@ class ConsultationRow(Base):
         Index("ix_consultations_browse_decision", *_browsed("decision")),
         Index("ix_consultations_browse_status", *_browsed("status")),
         Index("ix_consultations_browse_patient_key", *_browsed("patient_key", "patient_id")),
-        Index("ix_consultations_browse_patient_id", *_browsed("patient_id")),
+        # The patient key last: the records of the patients a search found are sorted
+        # by patient from this index alone.
+        Index("ix_consultations_browse_patient_id", *_browsed("patient_id"), "patient_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -12,7 +12,6 @@ query, rather than a look-up per consultation scanned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -28,6 +27,7 @@ from consult_aid.domain.finalisation import RecordStatus
 from consult_aid.storage.models import ConsultationRow
 from consult_aid.storage.reporting_patients import (
     MAX_LISTED,
+    FoundPatients,
     found_patients,
     patient_condition,
 )
@@ -74,7 +74,7 @@ def resolved_conditions(
 
 def found_for(
     session: Session, record_filter: RecordFilter, most: int = MAX_LISTED
-) -> Sequence[int] | None:
+) -> FoundPatients | None:
     """The patients the filter's patient search finds, if there is one and ``most`` at most.
 
     See reporting_patients.found_patients (None: the queries search for themselves).
@@ -84,11 +84,11 @@ def found_for(
 
 
 def filter_conditions(
-    record_filter: RecordFilter, patients: Sequence[int] | None = None, *, seeks: bool = True
+    record_filter: RecordFilter, patients: FoundPatients | None = None, *, seeks: bool = True
 ) -> list[ColumnElement[bool]]:
     """The WHERE clauses on consultations that a filter asks for.
 
-    ``patients``: the ids the filter's patient search found, if it was run
+    ``patients``: the patients the filter's patient search found, if it was run
     already (``found_for``); otherwise each query searches. ``seeks=False``
     (SQLite only): no condition but the patient search may lead SQLite to an
     index, so that the query reads the index the caller means it to (see

@@ -36,6 +36,7 @@ from consult_aid.storage.reporting_filters import (
     filter_conditions,
     unindexed,
 )
+from consult_aid.storage.reporting_patients import FoundPatients
 
 _C = ConsultationRow
 _TAIL = (_C.started_at, _C.id)
@@ -51,7 +52,7 @@ class PageFinder:
 
     def ids(
         self,
-        matching: tuple[RecordFilter, Sequence[int] | None],
+        matching: tuple[RecordFilter, FoundPatients | None],
         sort: SortKey,
         descending: bool,
         window: tuple[int, int],

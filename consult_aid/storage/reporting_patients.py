@@ -8,16 +8,29 @@ its unique index) rather than every patient's row for all three at once.
 
 Every query of a page would otherwise search the patients again, so the
 records browser runs the search once (``found_patients``) and hands the ids
-over in the SQL text, as literal numbers; when the search finds very many
-patients, the queries search for themselves instead.
+found to its queries (``FoundPatients``): on SQLite as one JSON text that
+``json_each`` reads back, elsewhere as literal numbers in the SQL. When the
+search finds very many patients, the queries search for themselves instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, bindparam, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
@@ -37,14 +50,42 @@ def patients_matching(text: str) -> Select[int] | CompoundSelect[int]:
     return parts[0] if len(parts) == 1 else union(*parts)
 
 
-def found_patients(session: Session, text: str, most: int = MAX_LISTED) -> list[int] | None:
-    """The ids the search finds, or None when there are more than ``most``.
+@dataclass(frozen=True, slots=True)
+class FoundPatients:
+    """The patients a search found, and how a query is handed them.
+
+    Attributes:
+        as_json: one JSON text for SQLite's ``json_each`` (which reads thousands of
+            ids at once), rather than a literal number each in the SQL text (which
+            SQLAlchemy writes out one by one, a query at a time).
+    """
+
+    ids: tuple[int, ...]
+    as_json: bool
+
+    def condition(self) -> ColumnElement[bool]:
+        """The records of these patients."""
+        if self.as_json:
+            listed = bindparam("found_patients", f"[{','.join(map(str, self.ids))}]", String)
+            read: Select[Any] = select(literal_column("value")).select_from(func.json_each(listed))
+            return ConsultationRow.patient_id.in_(read)
+        # Written into the SQL as numbers: no limit on bound parameters applies.
+        numbers: BindParameter[list[int]] = bindparam(
+            "found_patients", list(self.ids), expanding=True, literal_execute=True
+        )
+        return ConsultationRow.patient_id.in_(numbers)
+
+
+def found_patients(session: Session, text: str, most: int = MAX_LISTED) -> FoundPatients | None:
+    """The patients the search finds, or None when there are more than ``most``.
 
     Each part of the search is its own query (no duplicates to weed out in
     SQL), and on SQLite the hospital number's first character narrows its part
     to one or two ranges of its index.
     """
-    narrowed = session.get_bind().dialect.name == "sqlite"
+    dialect = session.get_bind().dialect
+    sqlite = dialect.name == "sqlite"
+    narrowed = sqlite
     connection = session.connection()
     found: set[int] = set()
     for part in _searches(text, narrowed):
@@ -56,7 +97,9 @@ def found_patients(session: Session, text: str, most: int = MAX_LISTED) -> list[
             result.close()
         if len(found) > most:
             return None
-    return sorted(found)
+    # JSON is built into SQLite from 3.38 (and almost always compiled in before).
+    version = dialect.server_version_info or ()
+    return FoundPatients(tuple(sorted(found)), as_json=sqlite and tuple(version) >= (3, 38))
 
 
 def _searches(text: str, narrowed: bool) -> list[Select[int]]:
@@ -115,15 +158,11 @@ def _range(column: Any, first: str) -> ColumnElement[bool]:
     return and_(column >= first, column < chr(ord(first) + 1))
 
 
-def patient_condition(text: str, found: Sequence[int] | None) -> ColumnElement[bool]:
+def patient_condition(text: str, found: FoundPatients | None) -> ColumnElement[bool]:
     """The records of the patients the text finds: by the ids found, or by the search itself."""
     if found is None:
         return ConsultationRow.patient_id.in_(patients_matching(text))
-    # Written into the SQL as numbers: no limit on bound parameters applies.
-    listed: BindParameter[list[int]] = bindparam(
-        "found_patients", list(found), expanding=True, literal_execute=True
-    )
-    return ConsultationRow.patient_id.in_(listed)
+    return found.condition()
 
 
 def _escape(text: str) -> str:

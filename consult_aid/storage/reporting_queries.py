@@ -48,7 +48,7 @@ from consult_aid.storage.reporting_filters import (
     found_for,
 )
 from consult_aid.storage.reporting_pages import PageFinder
-from consult_aid.storage.reporting_patients import MAX_LISTED
+from consult_aid.storage.reporting_patients import MAX_LISTED, FoundPatients
 
 __all__ = ["SEP", "RecordFilter", "RecordHead", "ReportingQueries", "SortKey"]
 
@@ -121,13 +121,13 @@ class ReportingQueries:
         self._listed = listed
         self._pages = PageFinder(session)
         # The patients each patient search found, run once for all the queries here.
-        self._found: dict[str, Sequence[int] | None] = {}
+        self._found: dict[str, FoundPatients | None] = {}
 
     def conditions(self, record_filter: RecordFilter) -> list[ColumnElement[bool]]:
         """The filter's WHERE clauses (reporting_filters), its patient search run once."""
         return filter_conditions(record_filter, self._patients(record_filter))
 
-    def _patients(self, record_filter: RecordFilter) -> Sequence[int] | None:
+    def _patients(self, record_filter: RecordFilter) -> FoundPatients | None:
         text = record_filter.patient_text
         if text not in self._found:
             self._found[text] = found_for(self._session, record_filter, self._listed)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from consult_aid.domain.consultation import Decision
 from consult_aid.domain.finalisation import RecordStatus
@@ -35,7 +36,7 @@ from consult_aid.storage.models import (
     TopicStateRow,
 )
 from consult_aid.storage.reporting_export import RecordStream
-from consult_aid.storage.reporting_patients import MAX_LISTED
+from consult_aid.storage.reporting_patients import MAX_LISTED, found_patients, patient_condition
 from consult_aid.storage.reporting_queries import (
     SEP,
     RecordFilter,
@@ -223,6 +224,23 @@ def test_pages_by_offset_follow_the_order(
             for at in (0, n // 2, n - 2):
                 heads = queries.page(record_filter, sort, descending, 3, 10, after=expected[at])
                 assert [h.consultation_id for h in heads] == expected[at + 4 : at + 14]
+
+
+@pytest.mark.parametrize("text", sorted(FOUND))
+def test_the_patients_found_narrow_alike_however_handed_over(
+    world: tuple[Database, list[dict[str, Any]]], text: str
+) -> None:
+    db, records = world
+    expected = sorted(r["id"] for r in records if r["patient_id"] in FOUND[text])
+    with db.session() as session, session.begin():
+        found = found_patients(session, text)
+        assert found is not None
+        assert set(found.ids) == FOUND[text]
+        # As one JSON text, as numbers in the SQL, or searched for by the query itself.
+        for given in (found, replace(found, as_json=not found.as_json), None):
+            where = patient_condition(text, given)
+            query = select(ConsultationRow.id).where(where).order_by(ConsultationRow.id)
+            assert list(session.scalars(query)) == expected
 
 
 def test_the_export_streams_the_record_heads_with_their_topics(

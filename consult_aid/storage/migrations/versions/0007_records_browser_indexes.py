@@ -68,7 +68,9 @@ def upgrade() -> None:
         op.drop_index(name, table_name="consultations")
     op.create_index("ix_consultations_browse_started_at", "consultations", _columns(()))
     for name, lead in _LEADS.items():
-        op.create_index(f"ix_consultations_browse_{name}", "consultations", _columns(lead))
+        # The patient's own index also holds the key of the patient order, last.
+        last = ["patient_key"] if name == "patient_id" else []
+        op.create_index(f"ix_consultations_browse_{name}", "consultations", _columns(lead) + last)
 
 
 def _backfill() -> None:
