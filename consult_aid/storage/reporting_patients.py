@@ -85,10 +85,9 @@ def found_patients(session: Session, text: str, most: int = MAX_LISTED) -> Found
     """
     dialect = session.get_bind().dialect
     sqlite = dialect.name == "sqlite"
-    narrowed = sqlite
     connection = session.connection()
     found: set[int] = set()
-    for part in _searches(text, narrowed):
+    for part in _searches(text, narrowed=sqlite):
         result = connection.execute(part.limit(most + 1))
         try:
             # The driver's rows as they come: thousands of ids, no row objects.
