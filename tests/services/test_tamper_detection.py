@@ -249,15 +249,20 @@ def swap_events(db: sqlite3.Connection, rng: random.Random) -> tuple[int | None,
         db.execute("UPDATE audit_log SET id = ? WHERE id = ?", (first, second))
         db.execute("UPDATE audit_log SET id = ? WHERE id = -1", (second,))
     else:
-        columns = [c for c in _columns(db, "audit_log") if c != "id"]
-        one = db.execute(f"SELECT {', '.join(columns)} FROM audit_log WHERE id = ?", (first,))
-        values_one = one.fetchone()
-        two = db.execute(f"SELECT {', '.join(columns)} FROM audit_log WHERE id = ?", (second,))
-        values_two = two.fetchone()
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        db.execute(f"UPDATE audit_log SET {sets} WHERE id = ?", (*values_two, first))
-        db.execute(f"UPDATE audit_log SET {sets} WHERE id = ?", (*values_one, second))
+        _swap_contents(db, "audit_log", first, second)
     return first, None
+
+
+def _swap_contents(db: sqlite3.Connection, table: str, first: int, second: int) -> None:
+    """Two rows of ``table`` trade every column but their ids."""
+    columns = [c for c in _columns(db, table) if c != "id"]
+    one = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (first,))
+    values_one = one.fetchone()
+    two = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (second,))
+    values_two = two.fetchone()
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values_two, first))
+    db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values_one, second))
 
 
 def edit_head(db: sqlite3.Connection, rng: random.Random) -> tuple[int | None, int | None]:
@@ -376,14 +381,7 @@ def tamper_seal(db: sqlite3.Connection, rng: random.Random) -> Named:
         )
         return None, None, max(numbers) + 1
     first, second = sorted(rng.sample(numbers, 2))
-    columns = [c for c in _columns(db, "audit_seals") if c != "id"]
-    one = db.execute(f"SELECT {', '.join(columns)} FROM audit_seals WHERE id = ?", (first,))
-    values_one = one.fetchone()
-    two = db.execute(f"SELECT {', '.join(columns)} FROM audit_seals WHERE id = ?", (second,))
-    values_two = two.fetchone()
-    sets = ", ".join(f"{c} = ?" for c in columns)
-    db.execute(f"UPDATE audit_seals SET {sets} WHERE id = ?", (*values_two, first))
-    db.execute(f"UPDATE audit_seals SET {sets} WHERE id = ?", (*values_one, second))
+    _swap_contents(db, "audit_seals", first, second)
     return None, None, first
 
 
