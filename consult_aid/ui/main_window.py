@@ -344,14 +344,14 @@ class MainWindow(QMainWindow):
         )
         self.sign_out_action = self._action(session, "Sign &out", "Ctrl+Shift+Q", self.sign_out)
         self.session_actions = [self.lock_action, self.password_action, self.sign_out_action]
-        records = self.menuBar().addMenu("&Records")
+        records = self.menuBar().addMenu("Aud&it")
         self.audit_action = self._action(
             records, "&Audit workspace", "Ctrl+Shift+A", self.show_audit
         )
         self.verify_action = self._action(
             records, "&Verify records…", "Ctrl+Shift+V", self.verify_records
         )
-        admin = self.menuBar().addMenu("A&dministration")
+        admin = self.menuBar().addMenu("Ad&ministration")
         self.users_action = self._action(admin, "&Users…", "Ctrl+Shift+U", self.show_users)
         self.settings_action = self._action(admin, "&Settings…", "", self.edit_settings)
         # A menu with nothing this person may use is not shown at all (nor while signed out).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from consult_aid.ui.patient_dialog import PatientDialog
+from consult_aid.ui.resume_dialog import ResumeDialog
 from consult_aid.ui.start_dialog import StartDialog
+from tests.ui.records_seed import consultation, patient
 
 _INTERACTIVE = (
     QAbstractButton,
@@ -71,3 +75,54 @@ def test_every_control_on_both_pages_has_an_accessible_name(harness: Any, qtbot:
     )
     assert window.walkthrough.checklists.risk_factors
     assert _unnamed(window) == []
+
+
+def _access_key_clashes(window: Any) -> dict[str, list[str]]:
+    """Letters that more than one visible control of the page (or menu) answers to, Alt+letter."""
+    keys: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        if found:
+            keys.setdefault(found.group(1).lower(), []).append(f"{where} {text!r}")
+
+    for action in window.menuBar().actions():
+        if action.isVisible():
+            add(action.text(), "menu")
+    for widget in window.pages.currentWidget().findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            add(widget.text(), "label")
+        elif isinstance(widget, QAbstractButton):
+            add(widget.text(), type(widget).__name__)
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                if widget.isTabVisible(index):
+                    add(widget.tabText(index), "tab")
+    return {key: places for key, places in keys.items() if len(places) > 1}
+
+
+def test_no_two_controls_of_a_page_share_an_access_key(harness: Any, qtbot: Any) -> None:
+    clinician = harness.seed_clinician()
+    services = harness.services
+    cid = consultation(services, patient(services, clinician.id, 9, "Ann Smith"), clinician.id)
+    window = harness.window()
+    harness.modal(ResumeDialog).reject()
+    harness.modal_closed(window)
+    assert _access_key_clashes(window) == {}  # the patients page
+    window.patients.open_by_id(cid, resume=True)
+    qtbot.waitUntil(
+        lambda: window.pages.currentWidget() is window.walkthrough, timeout=harness.wait_ms
+    )
+    for tab in range(window.walkthrough.side.count()):
+        window.walkthrough.side.setCurrentIndex(tab)
+        assert _access_key_clashes(window) == {}, window.walkthrough.side.tabText(tab)
+    window.show_audit()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.audit, timeout=harness.wait_ms)
+    for tab in range(window.audit.tabs.count()):
+        window.audit.tabs.setCurrentIndex(tab)
+        assert _access_key_clashes(window) == {}, window.audit.tabs.tabText(tab)
+    window.show_users()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.users, timeout=harness.wait_ms)
+    assert _access_key_clashes(window) == {}

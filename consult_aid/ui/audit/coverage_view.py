@@ -120,9 +120,9 @@ class CoverageView(QWidget):
         self.drafts = QCheckBox("Include &drafts")
         self.drafts.setAccessibleName("Include draft records")
         self.drafts.setToolTip("Count records not yet finalised too (to find gaps early)")
-        self.csv_button = QPushButton("Export coverage as &CSV…")
+        self.csv_button = QPushButton("E&xport coverage as CSV…")
         self.csv_button.setAccessibleName("Export the coverage report as CSV")
-        self.pdf_button = QPushButton("Export coverage as &PDF…")
+        self.pdf_button = QPushButton("Export c&overage as PDF…")
         self.pdf_button.setAccessibleName("Export the coverage report as PDF")
         layout.addLayout(row)
         # Choosers and exports on a row of their own: the workspace fits a narrow window.

@@ -94,7 +94,7 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setAccessibleName("Clear filters")
         rows = (
-            ("&From:", self.date_from, "&To:", self.date_to, "&Clinician:", self.clinician),
+            ("&From:", self.date_from, "&To:", self.date_to, "C&linician:", self.clinician),
             ("Pro&cedure:", self.procedure, "D&ecision:", self.decision, "Stat&us:", self.status),
         )
         for r, row in enumerate(rows):
@@ -105,7 +105,7 @@ class FilterBar(QWidget):
                 label.setBuddy(field)
                 grid.addWidget(label, r, c)
                 grid.addWidget(field, r, c + 1)
-        patient_label = QLabel("Pa&tient:")
+        patient_label = QLabel("&Patient:")
         patient_label.setBuddy(self.patient)
         grid.addWidget(patient_label, 2, 0)
         grid.addWidget(self.patient, 2, 1, 1, 4)

@@ -71,15 +71,15 @@ def _variant(row: Any, names: dict[tuple[str, str], str]) -> str:
 def record_columns(variant_names: dict[tuple[str, str], str]) -> list[Column]:
     """The records table's columns; those with a sort key re-query when their header is clicked."""
     return [
-        Column("No.", "", lambda r: str(r.consultation_id), 7),
-        Column("Started", "started_at", lambda r: local_time(r.started_at), 17),
-        Column("Patient", "patient", lambda r: r.patient_name, 28),
+        Column("No.", "", lambda r: str(r.consultation_id), 6),
+        Column("Started", "started_at", lambda r: local_time(r.started_at), 16),
+        Column("Patient", "patient", lambda r: r.patient_name, 22),
         Column("NHS number", "", lambda r: nhs_number.display(r.nhs_number), 13),
-        Column("Clinician", "clinician", lambda r: r.clinician_name, 22),
-        Column("Procedure", "", lambda r: _variant(r, variant_names), 30),
-        Column("Decision", "decision", lambda r: Decision(r.decision).label, 22),
-        Column("Status", "status", lambda r: RecordStatus(r.status).label, 20),
-        Column("Topics settled", "", lambda r: f"{r.settled} of {r.total}", 14),
+        Column("Clinician", "clinician", lambda r: r.clinician_name, 16),
+        Column("Procedure", "", lambda r: _variant(r, variant_names), 24),
+        Column("Decision", "decision", lambda r: Decision(r.decision).label, 19),
+        Column("Status", "status", lambda r: RecordStatus(r.status).label, 15),
+        Column("Topics settled", "", lambda r: f"{r.settled} of {r.total}", 11),
     ]
 
 

@@ -132,10 +132,12 @@ class AuditWorkspace(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         # Widths from the font, not from the rows: measuring contents would read every
-        # row loaded, and the table may hold a great many.
-        average = self.table.fontMetrics().averageCharWidth()
+        # row loaded, and the table may hold a great many. A digit is the widest usual
+        # character of dates and numbers; one line a row, cut with "…" when too long.
+        digit = self.table.fontMetrics().horizontalAdvance("0")
         for column, chars in enumerate(self.model.widths_in_chars()):
-            self.table.setColumnWidth(column, chars * average + 12)
+            self.table.setColumnWidth(column, chars * digit + 12)
+        self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.open_requested.connect(self.open_row)
         layout.addWidget(self.table, 1)
@@ -173,7 +175,8 @@ class AuditWorkspace(QWidget):
         for button in (self.export_button, self.coverage.csv_button, self.coverage.pdf_button):
             button.setVisible(exports)
         self.tabs.setTabVisible(self.tabs.indexOf(self.coverage), may(services, Action.REPORTS))
-        names = {(p.id, v.id): f"{p.title} — {v.name}" for p in packs for v in p.variants}
+        # The variant first: in a narrow column the pack's title is what gets cut.
+        names = {(p.id, v.id): f"{v.name} — {p.title}" for p in packs for v in p.variants}
         self.model.set_columns(record_columns(names))
         clinicians = services.clinicians
         self._runner.submit(
